@@ -1,0 +1,191 @@
+"""Split criteria sections into single criteria, with their nesting, one sentence each.
+
+Markers: ``*``/``-``/``•`` bullets (also run together on one line), ``1.`` ``1)`` ``(1)``
+``a)`` ``i.`` numbering, unmarked lines, and numbering that runs on inside a paragraph
+("...formula); 9. Women of..."), accepted only where it continues an open list or starts
+one after a colon, so "grade 2. Patients" or "1.5 mg" never split.
+"""
+
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+LEADING_MARKER = re.compile(
+    r"[ \t]*(?P<m>(?P<bullet>[-*•▪◦·o–])(?=\s)"
+    r"|\((?P<pnum>\d{1,3})\)|(?P<num>\d{1,3})(?P<nsep>[.)])(?!\d)"
+    r"|\((?P<palpha>[a-zA-Z]|[ivx]{1,4})\)|(?P<alpha>[a-zA-Z]|[ivx]{1,4})(?P<asep>[.)])(?=\s))"
+    r"[ \t]*"
+)
+INLINE_NUMBER = re.compile(
+    r"(?:(?<=[;:.)])|(?<=[;:.)] ))[ \t]*(?P<m>\((?P<pnum>\d{1,3})\)|(?P<num>\d{1,3})(?P<nsep>[.)]))"
+    r"(?!\d)[ \t]*(?=[A-Za-z(])"
+)
+SEPARATORS = " \t\r\n;,"
+# An unmarked line ending like this introduces the list that follows it.
+INTRODUCES_LIST = re.compile(r"(?::|\b(?:following|below|by|include|including|either))$", re.I)
+
+
+@dataclass
+class Marker:
+    start: int  # where the marker (or unmarked line) starts
+    text_start: int  # where the criterion text starts
+    style: str  # "*", "num.", "num)", "(num)", "alpha.", "roman)", ..., "line"
+    number: int | None
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    parent: int | None  # index of the parent item
+    depth: int
+
+
+def _style_of(m: re.Match, previous: dict[str, int]) -> tuple[str, int | None]:
+    groups = m.groupdict()
+    if groups.get("bullet"):
+        bullet = groups["bullet"]
+        return ("-" if bullet == "–" else bullet), None
+    if groups.get("pnum"):
+        return "(num)", int(groups["pnum"])
+    if groups.get("num"):
+        return f"num{groups['nsep']}", int(groups["num"])
+    letter = groups.get("palpha") or groups.get("alpha")
+    wrap = "({})" if groups.get("palpha") else "{}" + (groups.get("asep") or "")
+    low = letter.lower()
+    alpha_style = wrap.format("alpha")
+    # "i" after "h" continues a lettered list; otherwise i, ii, iv... are roman numerals.
+    if low in ROMAN and previous.get(alpha_style) != ord(low) - 1:
+        return wrap.format("roman"), ROMAN[low]
+    if len(low) > 1:
+        return "", None
+    return alpha_style, ord(low)
+
+
+def find_markers(text: str, start: int, end: int) -> list[Marker]:
+    """List markers and unmarked lines between ``start`` and ``end``, in order."""
+    markers: list[Marker] = []
+    last_number: dict[str, int] = {}
+    pos = start
+    while pos < end:
+        newline = text.find("\n", pos, end)
+        line_end = end if newline < 0 else newline
+        line = text[pos:line_end]
+        if line.strip():
+            m = LEADING_MARKER.match(text, pos, line_end)
+            style, number = _style_of(m, last_number) if m else ("", None)
+            if style:
+                markers.append(Marker(pos + len(line) - len(line.lstrip()), m.end(), style, number))
+            elif markers and line.lstrip()[:1].islower():
+                pass  # a wrapped line continues the previous criterion
+            else:
+                first = pos + len(line) - len(line.lstrip())
+                markers.append(Marker(first, first, "line", None))
+            if number is not None:
+                last_number[style] = number
+            line_style = style
+            for inline in _inline_markers(text, markers[-1].text_start, line_end, line_style):
+                if inline.style in ("*", "•", "-") or _continues(inline, text, last_number):
+                    markers.append(inline)
+                    if inline.number is not None:
+                        last_number[inline.style] = inline.number
+        pos = line_end + 1
+    return markers
+
+
+def _inline_markers(text: str, start: int, end: int, line_style: str):
+    if line_style in ("*", "•", "-"):
+        bullet = re.compile(rf"(?<=\s){re.escape(line_style)}[ \t]+")
+        for m in bullet.finditer(text, start, end):
+            yield Marker(m.start(), m.end(), line_style, None)
+        return
+    for m in INLINE_NUMBER.finditer(text, start, end):
+        style, number = _style_of(m, {})
+        yield Marker(m.start("m"), m.end(), style, number)
+
+
+def _continues(marker: Marker, text: str, last_number: dict[str, int]) -> bool:
+    if last_number.get(marker.style, 0) + 1 == marker.number:
+        return True
+    before = text[: marker.start].rstrip()
+    return marker.number == 1 and before.endswith(":")
+
+
+def nest(text: str, markers: list[Marker], end: int) -> list[Item]:
+    """Turn markers into items with parents: a new marker style opens a sub-list."""
+    items: list[Item] = []
+    stack: list[tuple[str, int]] = []  # (style, item index), outermost first
+    for i, marker in enumerate(markers):
+        item_end = markers[i + 1].start if i + 1 < len(markers) else end
+        item_end = marker.text_start + len(text[marker.text_start : item_end].rstrip(SEPARATORS))
+        styles = [style for style, _ in stack]
+        if marker.style == "line":
+            stack = []
+        elif marker.style in styles:
+            del stack[styles.index(marker.style) :]
+        elif stack and stack[-1][0] == "line":
+            intro = items[stack[-1][1]]
+            if not INTRODUCES_LIST.search(text[intro.start : intro.end]):
+                stack = []
+        parent = stack[-1][1] if stack else None
+        items.append(Item(marker.text_start, item_end, parent, len(stack)))
+        stack.append((marker.style, len(items) - 1))
+    return items
+
+
+def split_criteria(text: str, sections: list[dict]) -> list[dict]:
+    """Criteria of all sections as plain dicts: id, section, start, end, parent."""
+    criteria: list[dict] = []
+    counters = {"inclusion": 0, "exclusion": 0}
+    for section in sections:
+        items = nest(text, find_markers(text, section["start"], section["end"]), section["end"])
+        ids: list[str | None] = []
+        children: dict[int, int] = {}
+        for i, item in enumerate(items):
+            if item.end <= item.start:
+                ids.append(None)
+                continue
+            if item.parent is None or ids[item.parent] is None:
+                counters[section["section"]] += 1
+                prefix = "inc" if section["section"] == "inclusion" else "exc"
+                ids.append(f"{prefix}-{counters[section['section']]}")
+                parent_id = None
+            else:
+                children[item.parent] = children.get(item.parent, 0) + 1
+                parent_id = ids[item.parent]
+                ids.append(f"{parent_id}.{children[item.parent]}")
+            criteria.append(
+                {"id": ids[i], "section": section["section"], "start": item.start,
+                 "end": item.end, "parent": parent_id}
+            )
+    return criteria
+
+
+def set_criterion_sentences(doc: Doc, criteria: list[dict]) -> None:
+    """One sentence per criterion, so no ConText scope crosses two criteria."""
+    boundaries = sorted({c["start"] for c in criteria} | {c["end"] for c in criteria})
+    for token in doc:
+        if token.i == 0:
+            token.is_sent_start = True
+            continue
+        k = bisect_right(boundaries, doc[token.i - 1].idx)
+        token.is_sent_start = k < len(boundaries) and boundaries[k] <= token.idx
+
+
+@Language.factory("criteria_splitter", default_config={})
+class CriteriaSplitter:
+    """Sets ``doc._.criteria`` from ``doc._.criteria_sections`` and one sentence per criterion."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        criteria = split_criteria(doc.text, doc._.criteria_sections)
+        doc._.criteria = criteria
+        set_criterion_sentences(doc, criteria)
+        return doc

@@ -1,0 +1,132 @@
+"""Find the inclusion and exclusion sections of a criteria text or a whole trial page.
+
+medspaCy's Sectionizer ends a section only at the next heading; on a saved trial page the
+criteria are followed by page furniture (site lists, FAQs, buttons), and the words
+"inclusion criteria" also appear inside prose. So headings here must stand at a line start
+or end in a colon, and a section also ends at a furniture line or, on a page, at the first
+paragraph that is not a list item.
+"""
+
+
+import re
+from dataclasses import asdict, dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..rules import load_section_rules
+from ..schema import SectionRules
+
+LIST_MARKER = re.compile(
+    r"[ \t]*(?:[-*•▪◦·o](?=\s)|\(?\d{1,3}[.)](?!\d)|\(\d{1,3}\)|\(?[a-zA-Z][.)](?=\s)"
+    r"|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)](?=\s))"
+)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A page has prose before its criteria; a registry eligibility field starts with them.
+PAGE_PREAMBLE_LINES = 3
+
+
+@dataclass(frozen=True)
+class Section:
+    section: str  # "inclusion" | "exclusion"
+    plain_language: bool
+    heading_start: int
+    start: int  # body start: just after the heading
+    end: int
+    rule: str
+
+
+class SectionFinder:
+    """Compiled heading and furniture rules; ``find`` is a pure function of the text."""
+
+    def __init__(self, rules: SectionRules):
+        self.rules = rules
+        self._headings = []
+        for rule in rules.headings:
+            line_start = re.compile(
+                r"(?:^|(?<=\n))[ \t]*(?:(?:[-*•]|\d{1,2}[.)])[ \t]+)?"
+                rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
+                r"(?:[ \t]*\([^)\n]{0,60}\))?(?:[ \t]+[^:\n]{0,40})?[ \t]*(?::|(?=[ \t]*(?:\n|$)))",
+                re.IGNORECASE,
+            )
+            inline = re.compile(
+                rf"(?<=[\s.;])(?:key[ \t]+)?(?P<h>{rule.pattern})[ \t]*:", re.IGNORECASE
+            )
+            self._headings.append((rule, line_start, inline))
+        furniture = "|".join(f"(?:{r.pattern})" for r in rules.furniture)
+        self._furniture = re.compile(
+            rf"(?:^|(?<=\n))[ \t]*(?:{furniture})[ \t]*(?=\n|$)", re.IGNORECASE
+        )
+
+    def headings(self, text: str) -> list[tuple[int, int, str, bool, str]]:
+        """(heading start, body start, section, plain language?, rule id), in text order."""
+        found: dict[int, tuple[int, int, str, bool, str]] = {}
+        for rule, line_start, inline in self._headings:
+            for regex in (line_start, inline):
+                for m in regex.finditer(text):
+                    start = m.start("h")
+                    if any(s <= start < e for s, e, *_ in found.values()):
+                        continue
+                    found[start] = (start, m.end(), rule.section, rule.plain_language, rule.id)
+        ordered = sorted(found.values())
+        # Drop a heading found inside another one ("exclusion" inside "exclusion criteria").
+        kept: list[tuple[int, int, str, bool, str]] = []
+        for head in ordered:
+            if kept and head[0] < kept[-1][1]:
+                continue
+            kept.append(head)
+        return kept
+
+    def find(self, text: str) -> list[Section]:
+        heads = self.headings(text)
+        if not heads:
+            body = text.strip()
+            if not body:
+                return []
+            start = text.index(body)
+            return [Section("inclusion", False, start, start, start + len(body), "no-heading")]
+        preamble = [ln for ln in text[: heads[0][0]].splitlines() if ln.strip()]
+        is_page = len(preamble) >= PAGE_PREAMBLE_LINES
+        sections = []
+        for i, (h_start, b_start, name, plain, rule_id) in enumerate(heads):
+            limit = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            end = self._body_end(text, b_start, limit, is_page)
+            sections.append(Section(name, plain, h_start, b_start, end, rule_id))
+        if not all(s.plain_language for s in sections):
+            sections = [s for s in sections if not s.plain_language]
+        return sections
+
+    def _body_end(self, text: str, start: int, limit: int, is_page: bool) -> int:
+        end = limit
+        furniture = self._furniture.search(text, start, limit)
+        if furniture:
+            end = furniture.start()
+        if is_page:
+            for gap in BLANK_LINE.finditer(text, start, end):
+                if not text[start : gap.start()].strip():
+                    continue  # blank lines between the heading and the first item
+                if not LIST_MARKER.match(text, gap.end()):
+                    end = gap.start()
+                    break
+        return start + len(text[start:end].rstrip())
+
+
+@Language.factory("criteria_sections", default_config={})
+class CriteriaSections:
+    """Sets ``doc._.criteria_sections``: the inclusion/exclusion sections, as plain dicts."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.finder = SectionFinder(load_section_rules())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.criteria_sections = [asdict(s) for s in self.finder.find(doc.text)]
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "section_rules.json").write_text(self.finder.rules.model_dump_json(indent=1))
+
+    def from_disk(self, path, exclude=()):
+        self.finder = SectionFinder(load_section_rules(path / "section_rules.json"))
+        return self

@@ -1,0 +1,60 @@
+"""A tokenizer for criteria text: splits comparators, units, ratios and list markers.
+
+spaCy's English rules keep "≥18", "<1cm", "50×109/L" and "A5-B7" whole; matchers and
+threshold parsers need their parts ("≥" "18", "<" "1" "cm", "50" "×" "109" "/" "L").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.attrs import NORM, ORTH
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+COMPARATORS = r"≥≤≧≦<>=~±×"
+# Registry text escapes markdown: "\>" is ">" as written by the sponsor.
+MARKDOWN_ESCAPES = {"\\>": ">", "\\<": "<", "\\*": "*", "\\-": "-", "\\_": "_"}
+_ESCAPE = r"\\[<>*_-]"
+
+EXTRA_PREFIXES = [
+    _ESCAPE,
+    rf"[{COMPARATORS}]",
+    r"\d{1,3}\)(?=[A-Za-z])",  # "1)Marrow": a run-on list marker glued to its text
+    r"[•▪◦·]",
+]
+EXTRA_INFIXES = [
+    _ESCAPE,
+    rf"[{COMPARATORS}]",
+    r"/",
+    r"(?<=[A-Za-z0-9])\\(?=[A-Za-z])",  # "PD-1\PD-L1"
+    r"(?<=[0-9])(?=[A-Za-zµμ%][A-Za-z/]*\b)",  # "1cm", "90g/L", "400ug/L"
+    r"(?<=[0-9A-Za-z])-(?=[A-Za-z])",  # "A5-B7", "0-A"
+    r"(?<=[A-Za-z0-9)])[;:,](?=\S)",  # "ULN;ALT", "Liver:total"
+]
+EXTRA_SUFFIXES = [rf"[{COMPARATORS}]", r"[;:,]"]
+
+
+def criteria_tokenizer_for(nlp: Language) -> Tokenizer:
+    defaults = nlp.Defaults
+    prefixes = EXTRA_PREFIXES + list(defaults.prefixes)
+    suffixes = EXTRA_SUFFIXES + list(defaults.suffixes)
+    infixes = EXTRA_INFIXES + list(defaults.infixes)
+    rules = dict(defaults.tokenizer_exceptions)
+    for escaped, plain in MARKDOWN_ESCAPES.items():
+        rules[escaped] = [{ORTH: escaped, NORM: plain}]
+    return Tokenizer(
+        nlp.vocab,
+        rules=rules,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=None,
+        url_match=defaults.url_match,
+    )
+
+
+@registry.tokenizers("criteria_tokenizer.v1")
+def create_criteria_tokenizer() -> Callable[[Language], Tokenizer]:
+    return criteria_tokenizer_for

@@ -1,0 +1,33 @@
+"""Every custom Doc and Span extension of criteria-nlp, declared once, with plain-data values."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+# Set by components on every Doc (None before they ran: a shared mutable default would leak).
+DOC_EXTENSIONS = (
+    "criteria_sections",  # [{"section", "plain_language", "heading_start", "start", "end", "rule"}]
+    "criteria",  # [{"id", "section", "start", "end", "parent"}]
+)
+# ConText writes the first five through its span_attrs mapping; polarity derives from them.
+SPAN_EXTENSIONS = {
+    "negated": False,
+    "historical": False,
+    "hypothetical": False,
+    "family": False,
+    "exception": False,
+    "polarity": None,  # "inclusion" | "exclusion"
+    "criterion_id": None,
+}
+
+
+def register_extensions() -> None:
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,31 @@
+"""Build the default criteria-nlp pipeline from registered factories."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import extensions  # noqa: F401  (declares the custom attributes)
+from .components import context, criteria, entities, polarity, sections, tokenizer  # noqa: F401
+
+PIPE_NAMES = (
+    "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_context",
+    "criteria_polarity",
+)
+
+
+def build() -> Language:
+    nlp = spacy.blank(
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "criteria_tokenizer.v1"}}}
+    )
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The default pipeline, built once per process."""
+    return build()

@@ -1,0 +1,149 @@
+"""The one schema of criteria-nlp: pipeline output, and the rule files the pipeline loads.
+
+Offsets are character offsets into the input text exactly as read, end-exclusive:
+``input[start:end] == text`` for every object that carries them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+SectionName = Literal["inclusion", "exclusion"]
+EntityLabel = Literal[
+    "CONDITION", "DRUG", "PROCEDURE", "MEASUREMENT", "OBSERVATION", "DEVICE", "DEMOGRAPHIC"
+]
+ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextSpan(_Strict):
+    """A piece of the input: ``input[start:end] == text``."""
+
+    text: str
+    start: int = Field(ge=0, description="Offset of the first character in the input.")
+    end: int = Field(ge=0, description="Offset one past the last character (end-exclusive).")
+
+    @model_validator(mode="after")
+    def _offsets_fit_text(self) -> TextSpan:
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"offsets {self.start}:{self.end} span {self.end - self.start} characters "
+                f"but text has {len(self.text)}"
+            )
+        return self
+
+
+class Entity(TextSpan):
+    """A clinical concept inside a criterion, with its ConText attributes."""
+
+    label: EntityLabel
+    negated: bool = Field(False, description="Asserted absent: 'No ascites', 'without HBV'.")
+    historical: bool = Field(False, description="Refers to the past: 'history of stroke'.")
+    hypothetical: bool = Field(False, description="Conditional or future: 'if pregnant'.")
+    family: bool = Field(False, description="About a relative, not the patient.")
+    exception: bool = Field(
+        False,
+        description="Carved out of the criterion by 'except', 'other than', "
+        "'with the exception of': the criterion does not apply to it.",
+    )
+    polarity: SectionName = Field(
+        description="'inclusion': an eligible patient must have it; 'exclusion': having it "
+        "disqualifies. The criterion's section, flipped when the entity is negated."
+    )
+
+
+class Threshold(TextSpan):
+    """A numeric requirement. Always empty in schema 1.0; filled from schema 1.1 on."""
+
+
+class Criterion(TextSpan):
+    """One eligibility criterion: a list item, a line, or a run-on numbered item."""
+
+    id: str = Field(description="Stable within the document: 'inc-3', 'exc-2', 'inc-8.1'.")
+    section: SectionName
+    parent: str | None = Field(
+        None, description="Id of the enclosing criterion for a nested sub-item, else null."
+    )
+    entities: list[Entity] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _entities_inside(self) -> Criterion:
+        for ent in self.entities:
+            if not (self.start <= ent.start and ent.end <= self.end):
+                raise ValueError(f"entity {ent.text!r} lies outside criterion {self.id}")
+        return self
+
+
+class TrialDocument(_Strict):
+    """The structured eligibility criteria of one trial."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    id: str = Field(description="The NCT id found in the text, else the input file stem.")
+    criteria: list[Criterion] = Field(default_factory=list)
+
+
+# ---- Rule files shipped in nlp/resources/ -------------------------------------------------
+
+
+class _Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_.-]+$")
+    comment: str = Field(min_length=3)
+
+
+class HeadingRule(_Rule):
+    """A regular expression for a criteria section heading (matched case-insensitively)."""
+
+    pattern: str
+    section: SectionName
+    plain_language: bool = Field(
+        False,
+        description="A plain-language rewrite: dropped when the page also holds the original "
+        "criteria, so each criterion is emitted once, from the original text.",
+    )
+
+
+class FurnitureRule(_Rule):
+    """A whole line of page furniture that ends a criteria section."""
+
+    pattern: str
+
+
+class SectionRules(_Strict):
+    headings: list[HeadingRule]
+    furniture: list[FurnitureRule]
+
+
+class TargetRule(_Rule):
+    """A lexicon entry for medspaCy's TargetMatcher."""
+
+    literal: str = Field(min_length=1)
+    label: EntityLabel
+    pattern: list[dict[str, Any]] | None = None
+
+
+class ContextRule(_Rule):
+    """A medspaCy ConText rule (the fields of medspaCy's context_rules.json) with id and comment."""
+
+    literal: str = Field(min_length=1)
+    category: Literal[
+        "NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "EXCEPTION",
+        "PSEUDO", "TERMINATE",
+    ]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    pattern: list[dict[str, Any]] | str | None = None
+    allowed_types: list[EntityLabel] | None = None
+    excluded_types: list[EntityLabel] | None = None
+    max_scope: int | None = Field(None, gt=0)
+    terminated_by: list[str] | None = None
+
+
+class ContextRules(_Strict):
+    context_rules: list[ContextRule]
