@@ -142,6 +142,7 @@ class ContextRule(_Rule):
     allowed_types: list[EntityLabel] | None = None
     excluded_types: list[EntityLabel] | None = None
     max_scope: int | None = Field(None, gt=0)
+    max_targets: int | None = Field(None, gt=0)
     terminated_by: list[str] | None = None
 
 

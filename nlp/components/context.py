@@ -33,6 +33,7 @@ def to_medspacy(rule: ContextRule) -> ConTextRule:
         allowed_types=set(rule.allowed_types) if rule.allowed_types else None,
         excluded_types=set(rule.excluded_types) if rule.excluded_types else None,
         max_scope=rule.max_scope,
+        max_targets=rule.max_targets,
         terminated_by=set(rule.terminated_by) if rule.terminated_by else None,
         metadata={"id": rule.id},
     )

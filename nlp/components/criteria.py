@@ -60,7 +60,7 @@ def _style_of(m: re.Match, previous: dict[str, int]) -> tuple[str, int | None]:
     low = letter.lower()
     alpha_style = wrap.format("alpha")
     # "i" after "h" continues a lettered list; otherwise i, ii, iv... are roman numerals.
-    if low in ROMAN and previous.get(alpha_style) != ord(low) - 1:
+    if low in ROMAN and (len(low) > 1 or previous.get(alpha_style) != ord(low) - 1):
         return wrap.format("roman"), ROMAN[low]
     if len(low) > 1:
         return "", None

@@ -1,0 +1,82 @@
+"""Negation on the LCT corpus with its own entity spans put into the Doc.
+
+The corpus' Negation events are the gold. Precision, recall and F1 count negated entities.
+
+    python scripts/eval_lct_negation.py ../shared/corpora/lct [--medspacy-default] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from lct import LABELS, read_corpus  # noqa: E402
+from spacy.tokens import Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
+
+from nlp.pipeline import build  # noqa: E402
+
+
+def medspacy_default_context(nlp):
+    """medspaCy's own ConText rules, for comparison (they write Span._.is_negated)."""
+    from medspacy.context import ConText
+
+    context = ConText(nlp, rules="default")
+    return context, "is_negated"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--medspacy-default", action="store_true",
+                        help="use medspaCy's default ConText rules instead of ours")
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
+    args = parser.parse_args()
+    nlp = build()
+    context, attr = nlp.get_pipe("criteria_context"), "negated"
+    if args.medspacy_default:
+        context, attr = medspacy_default_context(nlp)
+    tp = fp = fn = 0
+    errors = {"fp": [], "fn": []}
+    for gold in read_corpus(args.corpus):
+        doc = nlp.make_doc(gold.text)
+        for name in ("criteria_sections", "criteria_splitter"):
+            doc = nlp.get_pipe(name)(doc)
+        spans = []
+        for ent in gold.entities:
+            span = doc.char_span(ent.start, ent.end, label=LABELS[ent.type],
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append((span, ent.id in gold.negated))
+        kept = filter_spans([s for s, _ in spans])
+        keep = {(s.start, s.end) for s in kept}
+        doc.ents = kept
+        doc = context(doc)
+        for span, negated in spans:
+            if (span.start, span.end) not in keep:
+                continue
+            predicted = getattr(Span(doc, span.start, span.end, span.label_)._, attr)
+            if predicted and negated:
+                tp += 1
+            elif predicted:
+                fp += 1
+                errors["fp"].append(f"{gold.name}: {span.text!r} in {span.sent.text[:150]!r}")
+            elif negated:
+                fn += 1
+                errors["fn"].append(f"{gold.name}: {span.text!r} in {span.sent.text[:150]!r}")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    rules = "medspaCy default" if args.medspacy_default else "criteria-nlp"
+    print(f"{rules} ConText rules: negated entities P={precision:.3f} R={recall:.3f} "
+          f"F1={f1:.3f} (tp={tp} fp={fp} fn={fn})")
+    for kind in ("fp", "fn"):
+        for line in errors[kind][: args.errors]:
+            print(kind.upper(), line)
+
+
+if __name__ == "__main__":
+    main()
