@@ -64,7 +64,7 @@ class SectionFinder:
         for rule, line_start, inline in self._headings:
             for regex in (line_start, inline):
                 for m in regex.finditer(text):
-                    start = m.start("h")
+                    start = m.start()
                     if any(s <= start < e for s, e, *_ in found.values()):
                         continue
                     found[start] = (start, m.end(), rule.section, rule.plain_language, rule.id)
