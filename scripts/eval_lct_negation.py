@@ -28,20 +28,15 @@ def medspacy_default_context(nlp):
     return context, "is_negated"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--medspacy-default", action="store_true",
-                        help="use medspaCy's default ConText rules instead of ours")
-    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
-    args = parser.parse_args()
+def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
+    """Precision, recall, F1 and counts for negated entities, with the error lists."""
     nlp = build()
     context, attr = nlp.get_pipe("criteria_context"), "negated"
-    if args.medspacy_default:
+    if medspacy_default:
         context, attr = medspacy_default_context(nlp)
     tp = fp = fn = 0
     errors = {"fp": [], "fn": []}
-    for gold in read_corpus(args.corpus):
+    for gold in read_corpus(corpus):
         doc = nlp.make_doc(gold.text)
         for name in ("criteria_sections", "criteria_splitter"):
             doc = nlp.get_pipe(name)(doc)
@@ -70,11 +65,23 @@ def main() -> None:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+            "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--medspacy-default", action="store_true",
+                        help="use medspaCy's default ConText rules instead of ours")
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
+    args = parser.parse_args()
+    s = negation_scores(args.corpus, args.medspacy_default)
     rules = "medspaCy default" if args.medspacy_default else "criteria-nlp"
-    print(f"{rules} ConText rules: negated entities P={precision:.3f} R={recall:.3f} "
-          f"F1={f1:.3f} (tp={tp} fp={fp} fn={fn})")
+    print(f"{rules} ConText rules: negated entities P={s['precision']:.3f} "
+          f"R={s['recall']:.3f} F1={s['f1']:.3f} (tp={s['tp']} fp={s['fp']} fn={s['fn']})")
     for kind in ("fp", "fn"):
-        for line in errors[kind][: args.errors]:
+        for line in s["errors"][kind][: args.errors]:
             print(kind.upper(), line)
 
 

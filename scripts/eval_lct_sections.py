@@ -18,14 +18,12 @@ from lct import read_corpus  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    args = parser.parse_args()
+def section_agreement(corpus: Path) -> tuple[int, int, int, int]:
+    """(documents, entities with a gold section, entities in the right section, outside any)."""
     nlp = build()
     splitter = nlp.select_pipes(enable=["criteria_sections", "criteria_splitter"])
     total = agree = outside = 0
-    docs = read_corpus(args.corpus)
+    docs = read_corpus(corpus)
     for doc in docs:
         criteria = sorted(nlp(doc.text)._.criteria, key=lambda c: c["start"])
         starts = [c["start"] for c in criteria]
@@ -40,7 +38,15 @@ def main() -> None:
             elif criteria[i]["section"] == gold:
                 agree += 1
     splitter.restore()
-    print(f"documents: {len(docs)}  entities with a gold section: {total}")
+    return len(docs), total, agree, outside
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    args = parser.parse_args()
+    docs, total, agree, outside = section_agreement(args.corpus)
+    print(f"documents: {docs}  entities with a gold section: {total}")
     print(f"section agreement: {agree / total:.4f} ({agree}/{total}); "
           f"entities outside every criterion: {outside}")
 

@@ -1,7 +1,6 @@
 """Rule-based entities: medspaCy's TargetMatcher over the lexicon in ``resources/lexicon/``."""
 
 
-import json
 
 from medspacy.target_matcher import TargetMatcher
 from medspacy.target_matcher import TargetRule as MedspacyTargetRule
