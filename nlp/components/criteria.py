@@ -43,7 +43,6 @@ class Item:
     start: int
     end: int
     parent: int | None  # index of the parent item
-    depth: int
 
 
 def _style_of(m: re.Match, previous: dict[str, int]) -> tuple[str, int | None]:
@@ -135,7 +134,7 @@ def nest(text: str, markers: list[Marker], end: int) -> list[Item]:
             if not INTRODUCES_LIST.search(text[intro.start : intro.end]):
                 stack = []
         parent = stack[-1][1] if stack else None
-        items.append(Item(marker.text_start, item_end, parent, len(stack)))
+        items.append(Item(marker.text_start, item_end, parent))
         stack.append((marker.style, len(items) - 1))
     return items
 
