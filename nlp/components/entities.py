@@ -10,6 +10,7 @@ from spacy.util import filter_spans
 
 from ..rules import load_target_rules
 from ..schema import TargetRule
+from .polarity import criterion_at
 
 
 def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
@@ -33,10 +34,11 @@ class CriteriaEntities:
         self.matcher.add([to_medspacy(rule) for rule in rules])
 
     def __call__(self, doc: Doc) -> Doc:
-        criteria = [(c["start"], c["end"]) for c in doc._.criteria or ()]
+        criteria = sorted(doc._.criteria or (), key=lambda c: c["start"])
+        starts = [c["start"] for c in criteria]
         inside = [
             span for span in self.matcher(doc)
-            if any(s <= span.start_char and span.end_char <= e for s, e in criteria)
+            if criterion_at(criteria, starts, span.start_char, span.end_char) is not None
         ]
         # Where spans overlap, the longest wins (spaCy's filter_spans).
         doc.ents = filter_spans([*doc.ents, *inside])
