@@ -9,7 +9,7 @@ DOC_EXTENSIONS = (
     "criteria_sections",  # [{"section", "plain_language", "heading_start", "start", "end", "rule"}]
     "criteria",  # [{"id", "section", "start", "end", "parent"}]
 )
-# ConText writes the first five through its span_attrs mapping; polarity derives from them.
+# criteria_context writes the first five (after scope resolution); polarity derives from them.
 SPAN_EXTENSIONS = {
     "negated": False,
     "historical": False,

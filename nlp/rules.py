@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import ContextRule, ContextRules, SectionRules, TargetRule
+from .schema import ContextRules, SectionRules, TargetRule
 
 RESOURCES = resources.files(__package__) / "resources"
 
@@ -44,12 +44,12 @@ def load_section_rules(path: Path | str = "section_rules.json") -> SectionRules:
     return rules
 
 
-def load_context_rules(path: Path | str = "context_rules.json") -> list[ContextRule]:
+def load_context_rules(path: Path | str = "context_rules.json") -> ContextRules:
     try:
-        rules = ContextRules.model_validate_json(_read(path)).context_rules
+        rules = ContextRules.model_validate_json(_read(path))
     except ValidationError as err:
         raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids(rules, path)
+    _unique_ids(rules.context_rules, path)
     return rules
 
 

@@ -146,5 +146,21 @@ class ContextRule(_Rule):
     terminated_by: list[str] | None = None
 
 
+class WordList(_Rule):
+    """Lower-cased tokens that play one role in scope resolution."""
+
+    words: list[str] = Field(min_length=1)
+
+
+class ScopeRules(_Strict):
+    """How a cue limited to one target (max_targets 1) settles on its targets after ConText."""
+
+    coordinators: WordList = Field(description="Tokens joining a list the cue spreads over.")
+    head_nouns: WordList = Field(
+        description="Nouns that hand a cue on to the entity after 'of' ('radiographic evidence of X')."
+    )
+
+
 class ContextRules(_Strict):
     context_rules: list[ContextRule]
+    scope: ScopeRules

@@ -33,6 +33,27 @@ def attrs(text, target, section="Exclusion"):
         ("Non-smoker", "smoker", True),
         ("No more than 2 prior chemotherapy regimens", "chemotherapy", False),
         ("No ascites, normal albumin", "albumin", False),
+        ("Patient doesn't have diabetes", "diabetes", True),
+        ("Unable receive chemotherapy", "chemotherapy", True),
+        ("Use of warfarin is prohibited", "warfarin", True),
+        ("Steroids are not allowed", "Steroids", True),
+        ("Colonoscopy is not possible", "Colonoscopy", True),
+        ("Lesions incompatible with melanoma", "melanoma", True),
+        # what a cue denies is the relation, or nothing at all
+        ("Brain metastases will be excluded", "Brain metastases", False),
+        ("Chemotherapy with or without radiotherapy", "radiotherapy", False),
+        ("No contraindication to MRI", "MRI", False),
+        ("No plans for surgery", "surgery", False),
+        ("Unable to understand the consent form", "consent", False),
+        ("Procedures include but are not restricted to colonoscopy", "colonoscopy", False),
+        ("Patients meeting not all of these criteria for Kawasaki disease", "Kawasaki disease", False),
+        # one-target cues: the head of the noun phrase and the whole list
+        ("No cholesterol medication", "medication", True),
+        ("No cholesterol medication", "cholesterol", False),
+        ("No radiographic evidence of lung metastases", "metastases", True),
+        ("Not pregnant or nursing", "nursing", True),
+        ("Does not suffer from anemia or diabetes", "diabetes", True),
+        ("No hypertension; diabetes", "diabetes", False),
     ],
 )
 def test_negation(text, target, negated):
@@ -57,3 +78,14 @@ def test_negation(text, target, negated):
 )
 def test_other_attributes(text, target, attr, value):
     assert getattr(attrs(text, target), attr) is value
+
+
+def test_a_cue_inside_an_entity_negates_nothing(pipeline):
+    text = "Inclusion Criteria:\n- Do not resuscitate order or dementia"
+    doc = pipeline.make_doc(text)
+    for name in ("criteria_sections", "criteria_splitter"):
+        doc = pipeline.get_pipe(name)(doc)
+    doc.ents = [doc.char_span(text.index("Do"), text.index(" order"), label="OBSERVATION"),
+                doc.char_span(text.index("dementia"), len(text), label="CONDITION")]
+    doc = pipeline.get_pipe("criteria_context")(doc)
+    assert [e._.negated for e in doc.ents] == [False, False]

@@ -9,10 +9,10 @@ import json
 
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..rules import load_context_rules
-from ..schema import ContextRule
+from ..schema import ContextRule, ContextRules, ScopeRules
 
 # ConText category -> the Span extension it sets (declared in nlp.extensions).
 SPAN_ATTRS = {
@@ -22,6 +22,56 @@ SPAN_ATTRS = {
     "FAMILY": {"family": True},
     "EXCEPTION": {"exception": True},
 }
+
+
+def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
+    """The (entity, category) pairs that ConText's (target, modifier) edges assert.
+
+    medspaCy hands a cue limited to one target the nearest entity in its scope. In criteria that
+    entity is often a premodifier ('no *cholesterol* medication') or the first item of a list ('not
+    pregnant or nursing'), so such a cue moves on to the head of the noun phrase and spreads over
+    the list.
+    """
+    ents = sorted(doc.ents, key=lambda e: e.start)
+    index = {(e.start, e.end): i for i, e in enumerate(ents)}
+    pairs = []
+    for target, modifier in edges:
+        if modifier.category not in SPAN_ATTRS:
+            continue
+        i = index[(target.start, target.end)]
+        if modifier.max_targets == 1:
+            forward = target.start >= modifier.modifier_span[1]
+            if forward:
+                i = _head(ents, i, modifier.scope_span[1], set(scope.head_nouns.words))
+            members = _list_members(ents, i, 1 if forward else -1, set(scope.coordinators.words))
+        else:
+            members = [i]
+        pairs += [(ents[k], modifier.category) for k in members]
+    return pairs
+
+
+def _head(ents: list[Span], i: int, scope_end: int, head_nouns: set[str]) -> int:
+    """Index of the entity that ents[i] premodifies, directly or through '<head noun> of'."""
+    while i + 1 < len(ents) and ents[i + 1].end <= scope_end:
+        gap = [t.lower_ for t in ents[i].doc[ents[i].end : ents[i + 1].start]]
+        noun = gap[0] if len(gap) == 2 else ents[i][-1].lower_
+        if gap and not (len(gap) <= 2 and gap[-1] == "of" and noun in head_nouns):
+            break
+        i += 1
+    return i
+
+
+def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str]) -> list[int]:
+    """ents[i] and the entities joined to it, in reading direction step, by coordinators only."""
+    members = [i]
+    while 0 <= i + step < len(ents):
+        a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
+        gap = {t.lower_ for t in a.doc[a.end : b.start]}
+        if not gap or not gap <= coordinators or a.sent != b.sent:
+            break
+        i += step
+        members.append(i)
+    return members
 
 
 def to_medspacy(rule: ContextRule) -> ConTextRule:
@@ -48,18 +98,25 @@ class CriteriaContext:
         self.name = name
         self._build(load_context_rules())
 
-    def _build(self, rules: list[ContextRule]) -> None:
+    def _build(self, rules: ContextRules) -> None:
         self.rules = rules
-        self.context = ConText(self.nlp, name=self.name, rules=None, span_attrs=SPAN_ATTRS)
-        self.context.add([to_medspacy(rule) for rule in rules])
+        # span_attrs=None: the attributes come from resolve_scope, not from medspaCy's raw edges.
+        # prune_on_target_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
+        self.context = ConText(self.nlp, name=self.name, rules=None, span_attrs=None,
+                               prune_on_target_overlap=True)
+        self.context.add([to_medspacy(rule) for rule in rules.context_rules])
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.context(doc)
+        doc = self.context(doc)
+        for target, category in resolve_scope(doc, doc._.context_graph.edges, self.rules.scope):
+            for attr, value in SPAN_ATTRS[category].items():
+                setattr(target._, attr, value)
+        return doc
 
     def to_disk(self, path, exclude=()):
         path.mkdir(parents=True, exist_ok=True)
-        data = {"context_rules": [r.model_dump(exclude_none=True) for r in self.rules]}
-        (path / "context_rules.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
+        data = json.dumps(self.rules.model_dump(exclude_none=True), indent=1, ensure_ascii=False)
+        (path / "context_rules.json").write_text(data)
 
     def from_disk(self, path, exclude=()):
         self._build(load_context_rules(path / "context_rules.json"))
