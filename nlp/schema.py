@@ -6,7 +6,7 @@ Offsets are character offsets into the input text exactly as read, end-exclusive
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,12 +23,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class TextSpan(_Strict):
-    """A piece of the input: ``input[start:end] == text``."""
+Start = Annotated[int, Field(ge=0, description="Offset of the first character in the input.")]
+End = Annotated[int, Field(ge=0, description="Offset one past the last character (end-exclusive).")]
 
-    text: str
-    start: int = Field(ge=0, description="Offset of the first character in the input.")
-    end: int = Field(ge=0, description="Offset one past the last character (end-exclusive).")
+
+class TextSpan(_Strict):
+    """A piece of the input: ``input[start:end] == text``. Subclasses declare text, start and
+    end themselves, so each model lists its own fields in the documented order."""
 
     @model_validator(mode="after")
     def _offsets_fit_text(self) -> TextSpan:
@@ -44,6 +45,9 @@ class Entity(TextSpan):
     """A clinical concept inside a criterion, with its ConText attributes."""
 
     label: EntityLabel
+    text: str
+    start: Start
+    end: End
     negated: bool = Field(False, description="Asserted absent: 'No ascites', 'without HBV'.")
     historical: bool = Field(False, description="Refers to the past: 'history of stroke'.")
     hypothetical: bool = Field(False, description="Conditional or future: 'if pregnant'.")
@@ -62,12 +66,19 @@ class Entity(TextSpan):
 class Threshold(TextSpan):
     """A numeric requirement. Always empty in schema 1.0; filled from schema 1.1 on."""
 
+    text: str
+    start: Start
+    end: End
+
 
 class Criterion(TextSpan):
     """One eligibility criterion: a list item, a line, or a run-on numbered item."""
 
     id: str = Field(description="Stable within the document: 'inc-3', 'exc-2', 'inc-8.1'.")
     section: SectionName
+    text: str
+    start: Start
+    end: End
     parent: str | None = Field(
         None, description="Id of the enclosing criterion for a nested sub-item, else null."
     )
