@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import ContextRules, SectionRules, TargetRule
+from .schema import AnalyteEntry, ContextRules, SectionRules, TargetRule, ThresholdRules
 
 RESOURCES = resources.files(__package__) / "resources"
 
@@ -53,20 +53,55 @@ def load_context_rules(path: Path | str = "context_rules.json") -> ContextRules:
     return rules
 
 
+def _jsonl(file: Path, model):
+    items = []
+    for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(model.model_validate(json.loads(line)))
+        except (ValidationError, json.JSONDecodeError) as err:
+            raise RuleFileError(f"{file.name}:{lineno}: {err}") from None
+    return items
+
+
+def _resource(path: Path | str):
+    return RESOURCES / path if isinstance(path, str) else path
+
+
 def load_target_rules(path: Path | str = "lexicon") -> list[TargetRule]:
     """Read every ``*.jsonl`` file of the lexicon folder, or one JSONL file."""
-    root = RESOURCES / path if isinstance(path, str) else path
+    root = _resource(path)
     files = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
-    rules: list[TargetRule] = []
-    for file in files:
-        if not file.name.endswith(".jsonl"):
-            continue
-        for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rules.append(TargetRule.model_validate(json.loads(line)))
-            except (ValidationError, json.JSONDecodeError) as err:
-                raise RuleFileError(f"{file.name}:{lineno}: {err}") from None
+    rules = [rule for file in files if file.name.endswith(".jsonl") for rule in _jsonl(file, TargetRule)]
     _unique_ids(rules, path)
+    return rules
+
+
+def load_analytes(path: Path | str = "analytes.jsonl") -> list[AnalyteEntry]:
+    """The analyte lexicon; every canonical unit must be one pint understands."""
+    from .units import conversion_factor
+
+    entries = _jsonl(_resource(path), AnalyteEntry)
+    _unique_ids(entries, path)
+    for entry in entries:
+        try:
+            conversion_factor(entry.unit, entry.unit, None)
+        except Exception as err:  # pint raises several error types for a bad unit
+            raise RuleFileError(f"{path}: analyte {entry.id}: unit {entry.unit!r}: {err}") from None
+    return entries
+
+
+def load_threshold_rules(path: Path | str = "threshold_rules.json",
+                         analytes: list[AnalyteEntry] | None = None) -> ThresholdRules:
+    """The threshold grammar; each scale must name an analyte of the lexicon."""
+    try:
+        rules = ThresholdRules.model_validate_json(_read(path))
+    except ValidationError as err:
+        raise RuleFileError(f"{path}: {err}") from None
+    _unique_ids([*rules.comparators, *rules.units, *rules.references, *rules.scales], path)
+    known = {a.id for a in analytes or ()}
+    for scale in rules.scales:
+        if analytes is not None and scale.analyte not in known:
+            raise RuleFileError(f"{path}: scale {scale.id} names unknown analyte {scale.analyte!r}")
     return rules

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 SectionName = Literal["inclusion", "exclusion"]
 EntityLabel = Literal[
@@ -63,9 +63,69 @@ class Entity(TextSpan):
     )
 
 
-class Threshold(TextSpan):
-    """A numeric requirement. Always empty in schema 1.0; filled from schema 1.1 on."""
+Comparator = Literal["<", "<=", ">", ">=", "=", "between", "in"]
+RequirementComparator = Literal["<", "<=", ">", ">=", "=", "between", "in", "outside", "not_in"]
+Value = float | str  # a number, or an ordinal category such as Child-Pugh "B7" or NYHA "III"
 
+
+class Analyte(TextSpan):
+    """What a threshold constrains: its mention in the text, and its lexicon entry if known."""
+
+    text: str
+    start: Start
+    end: End
+    name: str | None = Field(description="Canonical name from the analyte lexicon, else null.")
+    code: str | None = Field(description="LOINC code of the analyte, where the lexicon has one.")
+
+
+class Normalized(_Strict):
+    """The bound(s) in the analyte's canonical unit."""
+
+    value: float
+    upper: float | None = None
+    unit: str = Field(description="The analyte's canonical unit (pint notation).")
+    factor: float = Field(description="canonical = written x factor.")
+
+
+class Requirement(_Strict):
+    """What an eligible patient satisfies: the threshold itself under inclusion, its complement
+    under exclusion ('Performance status > 2' excludes, so eligible patients have <= 2)."""
+
+    comparator: RequirementComparator
+    value: Value | None = None
+    upper: Value | None = None
+    values: list[Value] | None = None
+
+
+class Threshold(TextSpan):
+    """A numeric or ordinal requirement in a criterion, tied to what it measures."""
+
+    kind: Literal["measurement", "age", "time_window"] = Field(
+        description="'time_window': a duration relative to an event ('within 4 weeks before "
+        "the first dose'); its analyte is the event when one is named."
+    )
+    analyte: Analyte | None
+    comparator: Comparator
+    value: Value | None = Field(description="The bound, or the lower bound of a range.")
+    upper: Value | None = Field(None, description="Upper bound of a range ('between').")
+    lower_inclusive: bool = Field(True, description="For 'between': whether value itself is in range.")
+    upper_inclusive: bool = Field(True, description="For 'between': whether upper itself is in range.")
+    values: list[Value] | None = Field(None, description="The members of a list ('0 or 1').")
+    unit: str | None = Field(description="The unit as written ('×109/L' keeps its spelling).")
+    relative_to: Literal["ULN", "LLN"] | None = Field(
+        None, description="The value is a multiple of the upper/lower limit of normal."
+    )
+    normalized: Normalized | None = Field(
+        None, description="Converted to the analyte's canonical unit; null when not applicable."
+    )
+    normalization_error: str | None = Field(
+        None, description="Why a written unit was not converted (refused, never guessed)."
+    )
+    requirement: Requirement
+    condition: str | None = Field(
+        None, description="Text of a conditional override: '(<= 5 x ULN for patients with "
+        "liver metastases)' gives a threshold whose condition is 'for patients with liver metastases'."
+    )
     text: str
     start: Start
     end: End
@@ -96,7 +156,7 @@ class Criterion(TextSpan):
 class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     id: str = Field(description="The NCT id found in the text, else the input file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
 
@@ -175,3 +235,68 @@ class ScopeRules(_Strict):
 class ContextRules(_Strict):
     context_rules: list[ContextRule]
     scope: ScopeRules
+
+
+class ComparatorRule(_Rule):
+    """Words and symbols for one comparator, before the number or after it ('18 or older')."""
+
+    op: Literal["<", "<=", ">", ">=", "="]
+    prefix: list[str]
+    postfix: list[str] = Field(default_factory=list)
+
+
+class UnitRule(_Rule):
+    """Spellings of one unit and its pint expression."""
+
+    forms: list[str] = Field(min_length=1)
+    pint: str
+    time: bool = False
+
+
+class ReferenceRule(_Rule):
+    """Phrases naming a reference limit that a value multiplies ('1.5 x ULN')."""
+
+    relative_to: Literal["ULN", "LLN"]
+    forms: list[str] = Field(min_length=1)
+
+
+class NumberWords(_Rule):
+    words: dict[str, int]
+
+
+class AgeWords(_Rule):
+    words: list[str]
+
+
+class WindowCues(_Rule):
+    before: list[str] = Field(description="Cues before the duration: 'within 4 weeks'.")
+    after: list[str] = Field(description="Relations after it: '7 days prior to SBRT'.")
+
+
+class ScaleRule(_Rule):
+    """Ordinal categories of a score, longest first ('B7' before 'B')."""
+
+    analyte: str = Field(description="Id of the scale in the analyte lexicon.")
+    categories: list[str] = Field(min_length=1)
+
+
+class ThresholdRules(_Strict):
+    comparators: list[ComparatorRule]
+    units: list[UnitRule]
+    references: list[ReferenceRule]
+    number_words: NumberWords
+    age_words: AgeWords
+    window_cues: WindowCues
+    scales: list[ScaleRule]
+
+
+class AnalyteEntry(_Rule):
+    """One lab test, vital sign or score of the analyte lexicon (``analytes.jsonl``)."""
+
+    name: str
+    kind: Literal["lab", "vital", "score"]
+    synonyms: list[str] = Field(description="Matched case-insensitively.")
+    abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
+    loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
+    unit: str = Field(description="The canonical unit, in pint notation ('1e9/L' allowed).")
+    molar_mass: float | None = Field(None, gt=0, description="g/mol, for mass <-> substance.")

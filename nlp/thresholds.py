@@ -1,0 +1,441 @@
+"""Numeric and ordinal thresholds in a criterion: parse, link to an analyte, normalize.
+
+Plain functions over one criterion's text; the ``criteria_thresholds`` component maps a Doc to
+them. Offsets are relative to the text given and end-exclusive. The grammar (comparators,
+units, reference limits, scales) is data in ``resources/threshold_rules.json``; the analytes are
+``resources/analytes.jsonl``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .schema import AnalyteEntry, ThresholdRules
+from .units import conversion_factor
+
+FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in", "between": "outside",
+                      "in": "not_in"}
+RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
+
+
+@dataclass
+class Mention:
+    """A possible analyte: a lexicon analyte, an age word, or an entity of the Doc."""
+
+    start: int
+    end: int
+    entry: AnalyteEntry | None = None
+    age: bool = False
+
+
+@dataclass
+class Expression:
+    start: int
+    end: int
+    comparator: str
+    value: float | str | None
+    upper: float | str | None = None
+    values: list | None = None
+    unit: str | None = None  # as written
+    unit_pint: str | None = None
+    time_unit: bool = False
+    exponent: int = 0
+    relative_to: str | None = None
+    lower_inclusive: bool = True
+    upper_inclusive: bool = True
+    condition: str | None = None
+    window_cue: bool = False  # 'within the last 5 years'
+    analyte: Mention | None = None
+    analytes: list[Mention] = field(default_factory=list)
+    kind: str = "measurement"
+
+
+def _alternation(forms, boundary=True, leading=True) -> str:
+    """Longest-first alternation of literal forms, any whitespace inside, word-bounded."""
+    parts = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        piece = r"\s*".join(re.escape(word) for word in form.split())
+        if boundary and form[-1].isalnum():
+            piece += r"(?![\w])"
+        if boundary and leading and form[0].isalnum():
+            piece = r"(?<![\w])" + piece
+        parts.append(piece)
+    return "(?:" + "|".join(parts) + ")"
+
+
+class Grammar:
+    """The threshold rules compiled once into regular expressions."""
+
+    def __init__(self, rules: ThresholdRules, analytes: list[AnalyteEntry]):
+        self.rules = rules
+        self.analytes = {a.id: a for a in analytes}
+        words = rules.number_words.words
+        self.number_words = {w.lower(): v for w, v in words.items()}
+        self.number = re.compile(
+            r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
+            r"|" + _alternation(words), re.I)
+        self.sci = re.compile(
+            r"\s*[x×X*·]\s*10\s*(?:(?:\^|\*\*|E|e)\s*([-−]?\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)|\s?([3-9]|1[0-2])(?=\s*/))")
+        self.unit_of = {}
+        for rule in rules.units:
+            for form in rule.forms:
+                self.unit_of[form.lower()] = rule
+        self.unit = re.compile(r"\s*(" + _alternation(self.unit_of, leading=False) + r")(?![A-Za-zµμ²/])", re.I)
+        self.op_prefix, self.op_postfix = {}, {}
+        for rule in rules.comparators:
+            self.op_prefix.update({f.lower(): rule.op for f in rule.prefix})
+            self.op_postfix.update({f.lower(): rule.op for f in rule.postfix})
+        self.prefix = re.compile(r"(" + _alternation(self.op_prefix) + r")\s*(?:of\s+)?$", re.I)
+        self.postfix = re.compile(r"(?:\s*(?:of\s+age|old|of\s+age\s+old))?\s*(" +
+                                  _alternation(self.op_postfix) + ")", re.I)
+        self.reference_of = {}
+        for rule in rules.references:
+            self.reference_of.update({f.lower(): rule.relative_to for f in rule.forms})
+        self.reference = re.compile(
+            r"\s*(?:[x×X*]|-?fold|times)?\s*(?:the\s+)?(?:institutional\s+|institution'?s?\s+|"
+            r"local\s+|site\s+|laboratory\s+)?(?:normal\s+)?(" + _alternation(self.reference_of) + ")",
+            re.I)
+        self.between = re.compile(r"(?:between|from)\s*$", re.I)
+        self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();]*?)\s*\)")
+        self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
+        self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
+        self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
+        self.analyte_patterns = []
+        for entry in analytes:
+            if entry.synonyms:
+                self.analyte_patterns.append((re.compile(_alternation(entry.synonyms), re.I), entry))
+            if entry.abbreviations:
+                self.analyte_patterns.append((re.compile(_alternation(entry.abbreviations)), entry))
+        self.scales = []
+        for scale in rules.scales:
+            cat = _alternation(scale.categories)
+            self.scales.append((scale.analyte, re.compile(
+                r"\s*(?:\([^)]*\)\s*)?(?:liver\s+function\s+)?(?:class(?:ification)?|stage|score|grade|status)?"
+                r"\s*(?::\s*)?(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:\s*(?:,|or|and|/)\s*"
+                r"(?:class\s+|stage\s+)?" + cat + r")*)", re.I), re.compile(cat, re.I)))
+
+    # ---- numbers and units -------------------------------------------------------------
+
+    def to_number(self, text: str) -> float:
+        word = self.number_words.get(text.lower())
+        if word is not None:
+            return float(word)
+        return float(text.replace(",", "").replace(" ", ""))
+
+
+def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
+    """Analyte-lexicon and age-word mentions, longest first where they overlap."""
+    found = []
+    for pattern, entry in grammar.analyte_patterns:
+        found += [Mention(m.start(), m.end(), entry) for m in pattern.finditer(text)]
+    found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
+    """Every comparator, range or list over numbers in text (unlinked)."""
+    numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(text, m)]
+    expressions: list[Expression] = []
+    i, floor = 0, 0
+    while i < len(numbers):
+        expr, used = _expression_at(grammar, text, numbers, i, floor)
+        if expr is not None:
+            expressions.append(expr)
+            floor = expr.end
+        i += used
+    return _merge_bounds(expressions, text)
+
+
+def _glued_to_word(text: str, m: re.Match) -> bool:
+    """'HIV-1', 'CYP3A4', 'B7': a number glued to letters is part of a name."""
+    before = text[m.start() - 1] if m.start() else " "
+    return before.isalpha() or (before == "-" and m.start() > 1 and text[m.start() - 2].isalpha())
+
+
+@dataclass
+class Tail:
+    """What follows a number: a power of ten and a unit, as written."""
+
+    end: int
+    exponent: int = 0
+    unit: str | None = None
+    unit_rule: object = None
+
+
+def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
+    tail, written_from = Tail(pos), pos
+    sci = grammar.sci.match(text, pos)
+    if sci:
+        raw = next(g for g in sci.groups() if g)
+        tail.exponent = int(raw.translate(SUPERSCRIPTS).replace("−", "-"))
+        tail.end = sci.end()
+    unit = grammar.unit.match(text, tail.end)
+    if unit:
+        tail.unit_rule = grammar.unit_of[_key(unit.group(1))]
+        written_from = written_from if sci else unit.start(1)
+        tail.end = unit.end()
+        tail.unit = text[written_from:tail.end].strip()
+    return tail
+
+
+def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int, floor: int):
+    """The expression around numbers[i] (and the numbers it used), or None if it has no comparator."""
+    first = numbers[i]
+    value = grammar.to_number(first.group())
+    tail = _quantity_tail(grammar, text, first.end())
+    upper, values, used, comparator = None, None, 1, None
+    nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+    between = grammar.between.search(text, floor, first.start())
+    separator = r"\s*(?:and|to|-|–)\s*" if between else RANGE_SEP
+    if nxt and re.fullmatch(separator, text[tail.end:nxt.start()]):
+        upper = grammar.to_number(nxt.group())
+        second = _quantity_tail(grammar, text, nxt.end())
+        tail = second if second.unit or not tail.unit else Tail(second.end, tail.exponent, tail.unit,
+                                                                 tail.unit_rule)
+        comparator, used = "between", 2
+    elif nxt and tail.unit is None and value.is_integer() and value <= 10:
+        j = i + 1
+        while j < len(numbers) and LIST_SEP.fullmatch(text[numbers[j - 1].end():numbers[j].start()]):
+            j += 1
+        if j - i > 1 and re.search(r"or|and", text[numbers[j - 2].end():numbers[j - 1].start()]):
+            value, values = None, [grammar.to_number(n.group()) for n in numbers[i:j]]
+            comparator, used, tail = "in", j - i, Tail(numbers[j - 1].end())
+    start, end, relative_to = first.start(), tail.end, None
+    reference = grammar.reference.match(text, end)
+    if reference:
+        relative_to, end = grammar.reference_of[_key(reference.group(1))], reference.end()
+    if comparator is None:
+        prefix = grammar.prefix.search(text, floor, start)
+        window = tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, floor, start)
+        if prefix:
+            comparator, start = grammar.op_prefix[_key(prefix.group(1))], prefix.start()
+        elif window:  # 'within the last 5 years': at most 5 years ago
+            comparator, start = "<=", window.start()
+    window_cue = comparator is not None and start < first.start() and bool(
+        tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, start, first.start()))
+    elif between and comparator == "between":
+        start = between.start()
+    postfix = grammar.postfix.match(text, end)
+    if postfix and comparator is None:
+        comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
+    if comparator is None:
+        return None, used
+    expr = Expression(
+        start=start, end=end, comparator=comparator, value=value, upper=upper, values=values,
+        unit=tail.unit, unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
+        time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
+        relative_to=relative_to, window_cue=window_cue,
+    )
+    condition = grammar.condition.match(text, end)
+    if condition and text[:start].rstrip().endswith("("):
+        expr.condition = condition.group(1)
+    return expr, used
+
+
+def _key(form: str) -> str:
+    return re.sub(r"\s+", " ", form).lower()
+
+
+def _merge_bounds(expressions: list[Expression], text: str) -> list[Expression]:
+    """'Age > 18 years, < 80 years': a lower and an upper bound in a row make one range."""
+    merged: list[Expression] = []
+    for expr in expressions:
+        prev = merged[-1] if merged else None
+        if (prev and prev.comparator in (">", ">=") and expr.comparator in ("<", "<=")
+                and prev.relative_to is None and expr.relative_to is None
+                and re.fullmatch(r"\s*(?:,|and|but)?\s*", text[prev.end:expr.start])
+                and (prev.unit_pint == expr.unit_pint or prev.unit_pint is None)
+                and isinstance(prev.value, float) and isinstance(expr.value, float) and prev.value < expr.value):
+            prev.lower_inclusive, prev.upper_inclusive = prev.comparator == ">=", expr.comparator == "<="
+            prev.comparator, prev.upper, prev.end = "between", expr.value, expr.end
+            prev.unit, prev.unit_pint, prev.time_unit = expr.unit, expr.unit_pint, expr.time_unit
+            continue
+        merged.append(expr)
+    return merged
+
+
+# ---- scales ----------------------------------------------------------------------------
+
+
+def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention]) -> list[Expression]:
+    """Ordinal categories after a scale: 'Child-Pugh class A and B7', 'score A5-B7', 'NYHA III or IV'."""
+    found = []
+    for mention in mentions:
+        if mention.entry is None:
+            continue
+        for analyte, pattern, category in grammar.scales:
+            if mention.entry.id != analyte:
+                continue
+            m = pattern.match(text, mention.end)
+            if not m:
+                continue
+            first, last, more = m.group(1), m.group(2), m.group(3)
+            expr = Expression(start=m.start(1), end=m.end(), comparator="=", value=first.upper(),
+                              analyte=mention, analytes=[mention])
+            if last:
+                expr.comparator, expr.upper = "between", last.upper()
+            elif more:
+                expr.comparator, expr.value = "in", None
+                expr.values = [first.upper()] + [c.group().upper() for c in category.finditer(more)]
+            found.append(expr)
+    return found
+
+
+# ---- linking -----------------------------------------------------------------------------
+
+
+def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
+         entities: list[Mention]) -> None:
+    """Name each expression's analyte(s) and kind ('measurement', 'age', 'time_window')."""
+    floor = 0
+    previous: Expression | None = None
+    for expr in expressions:
+        region = [m for m in mentions if floor <= m.start and m.end <= expr.start]
+        window = expr.time_unit and (
+            expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
+            or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
+        analytes = [m for m in region if m.entry is not None]
+        ages = [m for m in mentions if m.age and floor <= m.start < expr.end] + _age_after(grammar, text, expr)
+        words = _words_before(text, floor, expr.start)
+        if window:
+            expr.kind = "time_window"
+            after = [e for e in entities if e.start >= expr.end]
+            before = [e for e in entities if floor <= e.start and e.end <= expr.start]
+            chosen = after[:1] if grammar.window_after.match(text, expr.end) else before[-1:]
+            expr.analytes = chosen
+        elif analytes and not (expr.time_unit and ages and ages[-1].start > analytes[-1].end):
+            expr.analytes = _coordinated(text, analytes)
+        elif expr.time_unit and expr.unit_pint in ("year", "month") and (ages or not (region or words)):
+            expr.kind = "age"
+            expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))] if ages else \
+                [Mention(*_unit_span(text, expr))]
+        elif expr.condition and previous is not None and previous.analytes:
+            expr.analytes = previous.analytes
+        else:
+            before = [e for e in entities if floor <= e.start and e.end <= expr.start]
+            expr.analytes = before[-1:] or words
+        floor, previous = expr.end, expr
+
+
+def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
+    """'18 years of age', '18 years old': the age word right after the expression."""
+    m = re.compile(r"\s*(?:of\s+)?").match(text, expr.end)
+    age = grammar.age_word.match(text, m.end())
+    return [Mention(age.start(), age.end(), age=True)] if age else []
+
+
+def _unit_span(text: str, expr: Expression) -> tuple[int, int]:
+    at = text.rfind(expr.unit, expr.start, expr.end)
+    return at, at + len(expr.unit)
+
+
+def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
+    """'AST or ALT <= 5 x ULN': the last analyte and those joined to it by or/and/slash."""
+    chosen, anchor = [analytes[-1]], analytes[-1]
+    for mention in reversed(analytes[:-1]):
+        gap = re.sub(r"\([^()]*\)|[()]", " ", text[mention.end:anchor.start])
+        if mention.entry is anchor.entry and not gap.strip():
+            anchor = mention  # 'AST(aspartate aminotransferase)': one analyte, two names
+            continue
+        if not re.fullmatch(r"\s*(?:or|and|and/or|/|,)\s*", gap):
+            break
+        chosen.append(mention)
+        anchor = mention
+    return chosen[::-1]
+
+
+STOP_WORDS = {"a", "an", "the", "of", "with", "and", "or", "is", "are", "be", "must", "should",
+              "have", "has", "than", "to", "in", "on", "at", "for", "by", "as", "who", "patients",
+              "patient", "subjects", "level", "levels", "value", "values", "count", "if"}
+
+
+def _words_before(text: str, floor: int, start: int) -> list[Mention]:
+    """The last one to three words before the comparator: an open-vocabulary analyte."""
+    words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
+    if not words or text[floor + words[-1].end():start].strip(" :") not in ("",):
+        return []
+    picked = []
+    for w in reversed(words[-3:]):
+        if w.group().lower() in STOP_WORDS:
+            if picked:
+                break
+            continue
+        if picked and text[floor + w.end():floor + picked[-1].start()].strip():
+            break
+        picked.append(w)
+    if not picked:
+        return []
+    return [Mention(floor + picked[-1].start(), floor + picked[0].end())]
+
+
+# ---- normalization and output --------------------------------------------------------------
+
+
+def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None, str | None]:
+    """(normalized, error): the bounds in the analyte's canonical unit, or why not."""
+    if expr.relative_to or expr.values is not None or not isinstance(expr.value, float):
+        return None, None
+    if entry is None:
+        return None, "analyte not in the lexicon" if expr.unit else None
+    unit = expr.unit_pint or ("dimensionless" if entry.kind == "score" else None)
+    if unit is None:
+        return None, f"no unit written; {entry.name} is in {entry.unit}"
+    try:
+        factor = conversion_factor(unit, entry.unit, entry.molar_mass) * 10.0 ** expr.exponent
+    except ValueError as err:
+        return None, str(err)
+    upper = expr.upper * factor if isinstance(expr.upper, float) else None
+    return {"value": expr.value * factor, "upper": upper, "unit": entry.unit, "factor": factor}, None
+
+
+def requirement(expr: Expression, section: str) -> dict:
+    """What an eligible patient satisfies: the threshold, or its complement under exclusion."""
+    comparator = expr.comparator if section == "inclusion" else FLIP_FOR_EXCLUSION[expr.comparator]
+    values = expr.values
+    if comparator == "not_in" and values is None:
+        values = [expr.value]
+    value = None if comparator in ("in", "not_in") else expr.value
+    return {"comparator": comparator, "value": value, "upper": expr.upper, "values": values}
+
+
+def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[Mention],
+                     offset: int = 0) -> list[dict]:
+    """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``."""
+    clean = re.sub(r"\\([<>*])", r" \1", text)  # registry markdown escapes, same length
+    mentions = find_mentions(grammar, clean)
+    scales = find_scale_expressions(grammar, clean, mentions)
+    numeric = [e for e in find_expressions(grammar, clean)
+               if not any(s.start <= e.start < s.end for s in scales)]
+    link(grammar, clean, numeric, mentions, entities)
+    out = []
+    for expr in sorted(scales + numeric, key=lambda e: e.start):
+        for mention in expr.analytes or [None]:
+            out.append(_as_dict(expr, mention, text, section, offset))
+    return out
+
+
+def _as_dict(expr: Expression, mention: Mention | None, text: str, section: str, offset: int) -> dict:
+    entry = mention.entry if mention else None
+    normalized, error = normalize(expr, entry)
+    analyte = None
+    if mention is not None:
+        analyte = {"text": text[mention.start:mention.end], "start": offset + mention.start,
+                   "end": offset + mention.end, "name": entry.name if entry else None,
+                   "code": entry.loinc if entry else None}
+    return {
+        "kind": expr.kind, "analyte": analyte, "comparator": expr.comparator, "value": expr.value,
+        "upper": expr.upper, "lower_inclusive": expr.lower_inclusive,
+        "upper_inclusive": expr.upper_inclusive, "values": expr.values, "unit": expr.unit,
+        "relative_to": expr.relative_to, "normalized": normalized, "normalization_error": error,
+        "requirement": requirement(expr, section), "condition": expr.condition,
+        "text": text[expr.start:expr.end], "start": offset + expr.start, "end": offset + expr.end,
+    }

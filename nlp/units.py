@@ -1,0 +1,56 @@
+"""Unit conversion to an analyte's canonical unit, with pint for the dimensional part.
+
+Analyte-aware factors (mass <-> substance concentration) come from the analyte's molar mass in
+the lexicon. A conversion that neither justifies is refused with a reason, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+SCALED = re.compile(r"^\s*1e(-?\d+)\s*(.*)$")
+BODY_SURFACE = re.compile(r"\(?1\.73\s*\*?\s*m\^?2\)?")
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry()
+    # Enzyme activity (U = IU for enzymes) and international units of biological activity are
+    # their own dimensions, so neither converts to mass or to copies.
+    ureg.define("enzyme_unit = [enzyme_activity] = U")
+    ureg.define("international_unit = [biological_activity] = IU")
+    ureg.define("milliequivalent = [charge_equivalent] = mEq")
+    # "per 1.73 m²" (eGFR) as a unit: pint refuses numbers inside unit expressions.
+    ureg.define("standard_body_surface = 1.73 * meter ** 2")
+    return ureg
+
+
+def _quantity(value: float, unit: str) -> pint.Quantity:
+    """'1e9/L' style units carry a power of ten that pint does not accept in a unit."""
+    scaled = SCALED.match(unit)
+    scale, unit = (10.0 ** int(scaled.group(1)), scaled.group(2)) if scaled else (1.0, unit)
+    unit = "1" + unit if unit.startswith("/") else unit
+    unit = BODY_SURFACE.sub("standard_body_surface", unit.replace("µ", "u"))
+    return registry().Quantity(value * scale, unit)
+
+
+def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> float:
+    """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified."""
+    ureg = registry()
+    written, target = _quantity(1.0, unit), _quantity(1.0, canonical)
+    try:
+        return float((written / target).to("dimensionless").magnitude)
+    except pint.DimensionalityError:
+        pass
+    if molar_mass is None:
+        raise ValueError(f"cannot convert {unit} to {canonical}")
+    molar = ureg.Quantity(molar_mass, "g/mol")
+    for converted in (written / molar, written * molar):
+        try:
+            return float((converted / target).to("dimensionless").magnitude)
+        except pint.DimensionalityError:
+            continue
+    raise ValueError(f"cannot convert {unit} to {canonical} with molar mass {molar_mass} g/mol")
