@@ -220,10 +220,10 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
             comparator, start = grammar.op_prefix[_key(prefix.group(1))], prefix.start()
         elif window:  # 'within the last 5 years': at most 5 years ago
             comparator, start = "<=", window.start()
-    window_cue = comparator is not None and start < first.start() and bool(
-        tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, start, first.start()))
     elif between and comparator == "between":
         start = between.start()
+    window_cue = comparator is not None and start < first.start() and bool(
+        tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, start, first.start()))
     postfix = grammar.postfix.match(text, end)
     if postfix and comparator is None:
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
