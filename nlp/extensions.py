@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 DOC_EXTENSIONS = (
     "criteria_sections",  # [{"section", "plain_language", "heading_start", "start", "end", "rule"}]
     "criteria",  # [{"id", "section", "start", "end", "parent"}]
+    "thresholds",  # [{"criterion_id", ...the fields of schema.Threshold}]
 )
 # criteria_context writes the first five (after scope resolution); polarity derives from them.
 SPAN_EXTENSIONS = {

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .schema import Criterion, Entity, TrialDocument
+from .schema import Criterion, Entity, Threshold, TrialDocument
 
 NCT_ID = re.compile(r"NCT\d{8}(?!\d)")
 
@@ -29,10 +29,15 @@ def doc_to_document(doc: Doc, fallback_id: str) -> TrialDocument:
                 exception=ent._.exception, polarity=ent._.polarity,
             )
         )
+    thresholds: dict[str, list[Threshold]] = {}
+    for found in doc._.thresholds or ():
+        found = dict(found)
+        thresholds.setdefault(found.pop("criterion_id"), []).append(Threshold.model_validate(found))
     criteria = [
         Criterion(
             id=c["id"], section=c["section"], parent=c["parent"], start=c["start"], end=c["end"],
             text=text[c["start"] : c["end"]], entities=by_criterion.get(c["id"], []),
+            thresholds=thresholds.get(c["id"], []),
         )
         for c in doc._.criteria
     ]

@@ -8,11 +8,19 @@ import spacy
 from spacy.language import Language
 
 from . import extensions  # noqa: F401  (declares the custom attributes)
-from .components import context, criteria, entities, polarity, sections, tokenizer  # noqa: F401
+from .components import (  # noqa: F401
+    context,
+    criteria,
+    entities,
+    polarity,
+    sections,
+    thresholds,
+    tokenizer,
+)
 
 PIPE_NAMES = (
     "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_context",
-    "criteria_polarity",
+    "criteria_polarity", "criteria_thresholds",
 )
 
 

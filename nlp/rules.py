@@ -80,13 +80,13 @@ def load_target_rules(path: Path | str = "lexicon") -> list[TargetRule]:
 
 def load_analytes(path: Path | str = "analytes.jsonl") -> list[AnalyteEntry]:
     """The analyte lexicon; every canonical unit must be one pint understands."""
-    from .units import conversion_factor
+    from .units import check_unit
 
     entries = _jsonl(_resource(path), AnalyteEntry)
     _unique_ids(entries, path)
     for entry in entries:
         try:
-            conversion_factor(entry.unit, entry.unit, None)
+            check_unit(entry.unit)
         except Exception as err:  # pint raises several error types for a bad unit
             raise RuleFileError(f"{path}: analyte {entry.id}: unit {entry.unit!r}: {err}") from None
     return entries

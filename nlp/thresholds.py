@@ -48,7 +48,6 @@ class Expression:
     upper_inclusive: bool = True
     condition: str | None = None
     window_cue: bool = False  # 'within the last 5 years'
-    analyte: Mention | None = None
     analytes: list[Mention] = field(default_factory=list)
     kind: str = "measurement"
 
@@ -82,21 +81,24 @@ class Grammar:
         self.unit_of = {}
         for rule in rules.units:
             for form in rule.forms:
-                self.unit_of[form.lower()] = rule
-        self.unit = re.compile(r"\s*(" + _alternation(self.unit_of, leading=False) + r")(?![A-Za-zµμ²/])", re.I)
+                self.unit_of[_key(form)] = rule
+        unit_forms = [f for r in rules.units for f in r.forms]
+        self.unit = re.compile(r"\s*(" + _alternation(unit_forms, leading=False) + r")(?![A-Za-zµμ²/])", re.I)
         self.op_prefix, self.op_postfix = {}, {}
         for rule in rules.comparators:
-            self.op_prefix.update({f.lower(): rule.op for f in rule.prefix})
-            self.op_postfix.update({f.lower(): rule.op for f in rule.postfix})
-        self.prefix = re.compile(r"(" + _alternation(self.op_prefix) + r")\s*(?:of\s+)?$", re.I)
+            self.op_prefix.update({_key(f): rule.op for f in rule.prefix})
+            self.op_postfix.update({_key(f): rule.op for f in rule.postfix})
+        prefixes = [f for r in rules.comparators for f in r.prefix]
+        self.prefix = re.compile(r"(" + _alternation(prefixes) + r")\s*(?:of\s+)?$", re.I)
         self.postfix = re.compile(r"(?:\s*(?:of\s+age|old|of\s+age\s+old))?\s*(" +
-                                  _alternation(self.op_postfix) + ")", re.I)
+                                  _alternation([f for r in rules.comparators for f in r.postfix]) + ")", re.I)
         self.reference_of = {}
         for rule in rules.references:
-            self.reference_of.update({f.lower(): rule.relative_to for f in rule.forms})
+            self.reference_of.update({_key(f): rule.relative_to for f in rule.forms})
         self.reference = re.compile(
             r"\s*(?:[x×X*]|-?fold|times)?\s*(?:the\s+)?(?:institutional\s+|institution'?s?\s+|"
-            r"local\s+|site\s+|laboratory\s+)?(?:normal\s+)?(" + _alternation(self.reference_of) + ")",
+            r"local\s+|site\s+|laboratory\s+)?(?:normal\s+)?("
+            + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
         self.between = re.compile(r"(?:between|from)\s*$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();]*?)\s*\)")
@@ -242,7 +244,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
 
 
 def _key(form: str) -> str:
-    return re.sub(r"\s+", " ", form).lower()
+    """Dictionary key of a form as matched: the regexes allow any whitespace between its words."""
+    return re.sub(r"\s+", "", form).lower()
 
 
 def _merge_bounds(expressions: list[Expression], text: str) -> list[Expression]:
@@ -254,7 +257,8 @@ def _merge_bounds(expressions: list[Expression], text: str) -> list[Expression]:
                 and prev.relative_to is None and expr.relative_to is None
                 and re.fullmatch(r"\s*(?:,|and|but)?\s*", text[prev.end:expr.start])
                 and (prev.unit_pint == expr.unit_pint or prev.unit_pint is None)
-                and isinstance(prev.value, float) and isinstance(expr.value, float) and prev.value < expr.value):
+                and isinstance(prev.value, float) and isinstance(expr.value, float)
+                and prev.value < expr.value):
             prev.lower_inclusive, prev.upper_inclusive = prev.comparator == ">=", expr.comparator == "<="
             prev.comparator, prev.upper, prev.end = "between", expr.value, expr.end
             prev.unit, prev.unit_pint, prev.time_unit = expr.unit, expr.unit_pint, expr.time_unit
@@ -280,7 +284,7 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
                 continue
             first, last, more = m.group(1), m.group(2), m.group(3)
             expr = Expression(start=m.start(1), end=m.end(), comparator="=", value=first.upper(),
-                              analyte=mention, analytes=[mention])
+                              analytes=[mention])
             if last:
                 expr.comparator, expr.upper = "between", last.upper()
             elif more:
@@ -304,7 +308,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         analytes = [m for m in region if m.entry is not None]
-        ages = [m for m in mentions if m.age and floor <= m.start < expr.end] + _age_after(grammar, text, expr)
+        ages = [m for m in mentions if m.age and floor <= m.start < expr.end]
+        ages += _age_after(grammar, text, expr)
         words = _words_before(text, floor, expr.start)
         if window:
             expr.kind = "time_window"
@@ -312,17 +317,19 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             before = [e for e in entities if floor <= e.start and e.end <= expr.start]
             chosen = after[:1] if grammar.window_after.match(text, expr.end) else before[-1:]
             expr.analytes = chosen
-        elif analytes and not (expr.time_unit and ages and ages[-1].start > analytes[-1].end):
-            expr.analytes = _coordinated(text, analytes)
-        elif expr.time_unit and expr.unit_pint in ("year", "month") and (ages or not (region or words)):
+        elif expr.unit_pint in (None, "year", "month") and ages and (
+                not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
-            expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))] if ages else \
-                [Mention(*_unit_span(text, expr))]
+            expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
+        elif analytes:
+            expr.analytes = _coordinated(text, analytes)
+        elif expr.unit_pint == "year" and not words:
+            expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif expr.condition and previous is not None and previous.analytes:
             expr.analytes = previous.analytes
         else:
             before = [e for e in entities if floor <= e.start and e.end <= expr.start]
-            expr.analytes = before[-1:] or words
+            expr.analytes = words or before[-1:]
         floor, previous = expr.end, expr
 
 
@@ -361,7 +368,7 @@ STOP_WORDS = {"a", "an", "the", "of", "with", "and", "or", "is", "are", "be", "m
 def _words_before(text: str, floor: int, start: int) -> list[Mention]:
     """The last one to three words before the comparator: an open-vocabulary analyte."""
     words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
-    if not words or text[floor + words[-1].end():start].strip(" :") not in ("",):
+    if not words or text[floor + words[-1].end():start].strip(" :(,-"):
         return []
     picked = []
     for w in reversed(words[-3:]):

@@ -18,9 +18,8 @@ BODY_SURFACE = re.compile(r"\(?1\.73\s*\*?\s*m\^?2\)?")
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()
-    # Enzyme activity (U = IU for enzymes) and international units of biological activity are
-    # their own dimensions, so neither converts to mass or to copies.
-    ureg.define("enzyme_unit = [enzyme_activity] = U")
+    # pint's U is the enzyme unit (umol/min). International units of biological activity
+    # (viral loads, hormones) get their own dimension, so they never convert to mass or copies.
     ureg.define("international_unit = [biological_activity] = IU")
     ureg.define("milliequivalent = [charge_equivalent] = mEq")
     # "per 1.73 m²" (eGFR) as a unit: pint refuses numbers inside unit expressions.
@@ -41,6 +40,8 @@ def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> fl
     """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified."""
     ureg = registry()
     written, target = _quantity(1.0, unit), _quantity(1.0, canonical)
+    if written.units == target.units:
+        return 1.0
     try:
         return float((written / target).to("dimensionless").magnitude)
     except pint.DimensionalityError:
@@ -54,3 +55,8 @@ def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> fl
         except pint.DimensionalityError:
             continue
     raise ValueError(f"cannot convert {unit} to {canonical} with molar mass {molar_mass} g/mol")
+
+
+def check_unit(unit: str) -> None:
+    """Raise when pint does not understand the unit."""
+    _quantity(1.0, unit)

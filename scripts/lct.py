@@ -30,11 +30,24 @@ class Span:
 
 
 @dataclass
+class GoldThreshold:
+    """A Numeric-Filter event: the analyte span, the operator, and the numbers written."""
+
+    type: str  # Age, Observation, ...
+    start: int
+    end: int
+    operator: str | None  # EQ, LT, LTEQ, GT, GTEQ, BETWEEN, PLUS-MINUS
+    numbers: tuple[float, ...]
+    text: str
+
+
+@dataclass
 class Document:
     name: str
     text: str
     spans: dict[str, Span] = field(default_factory=dict)
     negated: set[str] = field(default_factory=set)  # ids of negated spans
+    thresholds: list[GoldThreshold] = field(default_factory=list)
 
     @property
     def entities(self) -> list[Span]:
@@ -48,9 +61,18 @@ class Document:
         return section
 
 
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+
+
 def read_document(txt: Path) -> Document:
     doc = Document(txt.stem, txt.read_text(encoding="utf-8"))
     events: dict[str, str] = {}  # event id -> trigger span id
+    arguments: dict[str, list[list[str]]] = {}
+    attributes: dict[tuple[str, str], str] = {}
     negations: list[str] = []  # negated event ids
     for line in txt.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
@@ -61,13 +83,40 @@ def read_document(txt: Path) -> Document:
         elif line.startswith("E") and len(cols) >= 2:
             args = [a.split(":") for a in cols[1].split()]
             events[cols[0]] = args[0][1]
+            arguments[cols[0]] = args
             if args[0][0] == "Negation":
                 negations += [target for role, target in args[1:] if role.startswith("Negates")]
+        elif line.startswith("A") and len(cols) >= 2:
+            parts = cols[1].split()
+            if len(parts) == 3:
+                attributes[(parts[0], parts[1])] = parts[2]
+    for args in arguments.values():
+        for role, comparison in args[1:]:
+            if role.startswith("Numeric-Filter") and comparison in arguments:
+                doc.thresholds.append(_gold_threshold(doc, args[0][1], arguments[comparison], attributes))
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
             doc.negated.add(trigger)
     return doc
+
+
+def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], attributes) -> GoldThreshold:
+    span = doc.spans[analyte]
+    operators = [t for role, t in comparison[1:] if role.startswith("Operator")]
+    numbers = []
+    for role, target in comparison[1:]:
+        if role.startswith("Value") and target in doc.spans:
+            value = doc.spans[target]
+            number = _number(doc.text[value.start : value.end])
+            if number is not None:
+                numbers.append(number)
+    whole = doc.spans[comparison[0][1]]
+    return GoldThreshold(
+        span.type, span.start, span.end,
+        attributes.get(("Eq-Operator-Value", operators[0])) if operators else None,
+        tuple(sorted(numbers)), doc.text[whole.start : whole.end],
+    )
 
 
 def read_corpus(root: Path) -> list[Document]:

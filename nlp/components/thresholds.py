@@ -1,0 +1,47 @@
+"""Numeric thresholds per criterion (``nlp.thresholds`` does the work; this maps a Doc to it)."""
+
+
+import json
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..rules import load_analytes, load_threshold_rules
+from ..thresholds import Grammar, Mention, parse_thresholds
+
+
+@Language.factory("criteria_thresholds", default_config={})
+class CriteriaThresholds:
+    """Sets ``doc._.thresholds``: one dict per threshold, with its criterion id."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._build(load_threshold_rules(), load_analytes())
+
+    def _build(self, rules, analytes) -> None:
+        self.rules, self.analytes = rules, analytes
+        self.grammar = Grammar(rules, analytes)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for crit in doc._.criteria or ():
+            start = crit["start"]
+            entities = [Mention(e.start_char - start, e.end_char - start) for e in doc.ents
+                        if e._.criterion_id == crit["id"]]
+            for threshold in parse_thresholds(self.grammar, doc.text[start:crit["end"]],
+                                              crit["section"], entities, offset=start):
+                found.append({"criterion_id": crit["id"], **threshold})
+        doc._.thresholds = found
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path.mkdir(parents=True, exist_ok=True)
+        rules = json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False)
+        (path / "threshold_rules.json").write_text(rules)
+        lines = [json.dumps(a.model_dump(exclude_none=True), ensure_ascii=False) for a in self.analytes]
+        (path / "analytes.jsonl").write_text("\n".join(lines) + "\n")
+
+    def from_disk(self, path, exclude=()):
+        analytes = load_analytes(path / "analytes.jsonl")
+        self._build(load_threshold_rules(path / "threshold_rules.json", analytes), analytes)
+        return self

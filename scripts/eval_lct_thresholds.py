@@ -1,0 +1,85 @@
+"""Thresholds on the LCT corpus against its Numeric-Filter events.
+
+A predicted threshold is right when its analyte overlaps the gold analyte and its comparator and
+numbers are equal. For ages the analyte is the kind: LCT's Age span is whichever word of the
+criterion an annotator picked ('aged', 'old', 'years'), so an age threshold matches a gold Age.
+Time windows are left out: LCT annotates them as Temporality, not as
+Numeric-Filter. "in" (a list) counts as "=".
+
+    python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from lct import read_corpus  # noqa: E402
+
+from nlp.pipeline import build  # noqa: E402
+
+GOLD_OPERATORS = {"EQ": "=", "LT": "<", "LTEQ": "<=", "GT": ">", "GTEQ": ">=", "BETWEEN": "between",
+                  None: "=", "PLUS-MINUS": "="}
+
+
+def predicted_key(t: dict) -> tuple[str, tuple]:
+    comparator = "=" if t["comparator"] == "in" else t["comparator"]
+    raw = t["values"] if t["values"] is not None else [t["value"], t["upper"]]
+    numbers = tuple(sorted(v for v in raw if isinstance(v, float)))
+    return comparator, numbers
+
+
+def same_analyte(t: dict, g) -> bool:
+    if g.type == "Age" or t["kind"] == "age":
+        return g.type == "Age" and t["kind"] == "age"
+    return bool(t["analyte"]) and t["analyte"]["start"] < g.end and g.start < t["analyte"]["end"]
+
+
+def threshold_scores(corpus: Path) -> dict:
+    nlp = build()
+    tp = fp = fn = 0
+    errors = {"fp": [], "fn": []}
+    for gold in read_corpus(corpus):
+        doc = nlp(gold.text)
+        predicted = [t for t in doc._.thresholds if t["kind"] != "time_window"]
+        matched = set()
+        for g in gold.thresholds:
+            key = (GOLD_OPERATORS.get(g.operator, "="), g.numbers)
+            hit = next((i for i, t in enumerate(predicted) if i not in matched
+                        and same_analyte(t, g) and predicted_key(t) == key), None)
+            if hit is None:
+                fn += 1
+                errors["fn"].append(f"{gold.name}: {gold.text[g.start:g.end]!r} {key} in {g.text!r}")
+            else:
+                tp += 1
+                matched.add(hit)
+        for i, t in enumerate(predicted):
+            if i not in matched:
+                fp += 1
+                analyte = t["analyte"]["text"] if t["analyte"] else None
+                errors["fp"].append(f"{gold.name}: {analyte!r} {predicted_key(t)} {t['text']!r}")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+            "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
+    args = parser.parse_args()
+    s = threshold_scores(args.corpus)
+    print(f"thresholds: P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
+          f"(tp={s['tp']} fp={s['fp']} fn={s['fn']})")
+    for kind in ("fp", "fn"):
+        for line in s["errors"][kind][: args.errors]:
+            print(kind.upper(), line)
+
+
+if __name__ == "__main__":
+    main()
