@@ -18,6 +18,11 @@ FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in",
                       "in": "not_in"}
 RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+OF = re.compile(r"\s*(?:of\s+)?")
+BOUND_JOIN = re.compile(r"\s*(?:,|and|but)?\s*")
+COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
+PARENTHESES = re.compile(r"\([^()]*\)|[()]")
+MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
 
 
@@ -255,7 +260,7 @@ def _merge_bounds(expressions: list[Expression], text: str) -> list[Expression]:
         prev = merged[-1] if merged else None
         if (prev and prev.comparator in (">", ">=") and expr.comparator in ("<", "<=")
                 and prev.relative_to is None and expr.relative_to is None
-                and re.fullmatch(r"\s*(?:,|and|but)?\s*", text[prev.end:expr.start])
+                and BOUND_JOIN.fullmatch(text[prev.end:expr.start])
                 and (prev.unit_pint == expr.unit_pint or prev.unit_pint is None)
                 and isinstance(prev.value, float) and isinstance(expr.value, float)
                 and prev.value < expr.value):
@@ -335,7 +340,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
 
 def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
     """'18 years of age', '18 years old': the age word right after the expression."""
-    m = re.compile(r"\s*(?:of\s+)?").match(text, expr.end)
+    m = OF.match(text, expr.end)
     age = grammar.age_word.match(text, m.end())
     return [Mention(age.start(), age.end(), age=True)] if age else []
 
@@ -349,11 +354,11 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     """'AST or ALT <= 5 x ULN': the last analyte and those joined to it by or/and/slash."""
     chosen, anchor = [analytes[-1]], analytes[-1]
     for mention in reversed(analytes[:-1]):
-        gap = re.sub(r"\([^()]*\)|[()]", " ", text[mention.end:anchor.start])
+        gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
         if mention.entry is anchor.entry and not gap.strip():
             anchor = mention  # 'AST(aspartate aminotransferase)': one analyte, two names
             continue
-        if not re.fullmatch(r"\s*(?:or|and|and/or|/|,)\s*", gap):
+        if not COORDINATION.fullmatch(gap):
             break
         chosen.append(mention)
         anchor = mention
@@ -417,7 +422,7 @@ def requirement(expr: Expression, section: str) -> dict:
 def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[Mention],
                      offset: int = 0) -> list[dict]:
     """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``."""
-    clean = re.sub(r"\\([<>*])", r" \1", text)  # registry markdown escapes, same length
+    clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
     scales = find_scale_expressions(grammar, clean, mentions)
     numeric = [e for e in find_expressions(grammar, clean)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import LABELS, read_corpus  # noqa: E402
+from lct import LABELS, read_corpus, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -62,11 +62,7 @@ def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
             elif negated:
                 fn += 1
                 errors["fn"].append(f"{gold.name}: {span.text!r} in {span.sent.text[:150]!r}")
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
-            "errors": errors}
+    return scores(tp, fp, fn, errors)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import read_corpus  # noqa: E402
+from lct import read_corpus, scores  # noqa: E402
 
 from nlp.pipeline import build  # noqa: E402
 
@@ -61,11 +61,7 @@ def threshold_scores(corpus: Path) -> dict:
                 fp += 1
                 analyte = t["analyte"]["text"] if t["analyte"] else None
                 errors["fp"].append(f"{gold.name}: {analyte!r} {predicted_key(t)} {t['text']!r}")
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
-            "errors": errors}
+    return scores(tp, fp, fn, errors)
 
 
 def main() -> None:

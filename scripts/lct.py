@@ -119,6 +119,15 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     )
 
 
+def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:
+    """Precision, recall and F1 with the counts and error lists, for the evaluation scripts."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+            "errors": errors}
+
+
 def read_corpus(root: Path) -> list[Document]:
     brat = root / "brat" if (root / "brat").is_dir() else root
     return [read_document(txt) for txt in sorted(brat.glob("*.txt"))]
