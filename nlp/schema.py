@@ -100,9 +100,12 @@ class Requirement(_Strict):
 class Threshold(TextSpan):
     """A numeric or ordinal requirement in a criterion, tied to what it measures."""
 
-    kind: Literal["measurement", "age", "time_window"] = Field(
-        description="'time_window': a duration relative to an event ('within 4 weeks before "
-        "the first dose'); its analyte is the event when one is named."
+    kind: Literal["measurement", "age", "time_window", "duration", "count"] = Field(
+        description="'measurement': a lab, vital or score; 'age'; 'time_window': a duration "
+        "relative to an event ('within 4 weeks before the first dose'), its analyte the event when "
+        "one is named; 'duration': how long something lasts or has lasted ('diabetes for >= 6 "
+        "months'); 'count': how many of something ('two or more episodes'), its analyte the thing "
+        "counted."
     )
     analyte: Analyte | None
     comparator: Comparator
@@ -288,13 +291,16 @@ class ThresholdRules(_Strict):
     age_words: AgeWords
     window_cues: WindowCues
     scales: list[ScaleRule]
+    analyte_stop_words: WordList
+    not_counted: WordList
+    person_words: WordList
 
 
 class AnalyteEntry(_Rule):
     """One lab test, vital sign or score of the analyte lexicon (``analytes.jsonl``)."""
 
     name: str
-    kind: Literal["lab", "vital", "score"]
+    kind: Literal["lab", "vital", "score", "clinical"]
     synonyms: list[str] = Field(description="Matched case-insensitively.")
     abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
     loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")

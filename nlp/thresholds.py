@@ -79,7 +79,7 @@ class Grammar:
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}
         self.number = re.compile(
-            r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
+            r"(?<![\w.])(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
             r"|" + _alternation(words), re.I)
         self.sci = re.compile(
             r"\s*[x×X*·]\s*10\s*(?:(?:\^|\*\*|E|e)\s*([-−]?\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)|\s?([3-9]|1[0-2])(?=\s*/))")
@@ -88,7 +88,8 @@ class Grammar:
             for form in rule.forms:
                 self.unit_of[_key(form)] = rule
         unit_forms = [f for r in rules.units for f in r.forms]
-        self.unit = re.compile(r"\s*(" + _alternation(unit_forms, leading=False) + r")(?![A-Za-zµμ²/])", re.I)
+        self.unit = re.compile(r"\s*(" + _alternation(unit_forms, leading=False).replace("/", r"\s*/\s*")
+                               + r")(?![A-Za-zµμ²/])", re.I)
         self.op_prefix, self.op_postfix = {}, {}
         for rule in rules.comparators:
             self.op_prefix.update({_key(f): rule.op for f in rule.prefix})
@@ -107,6 +108,9 @@ class Grammar:
             re.I)
         self.between = re.compile(r"(?:between|from)\s*$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();]*?)\s*\)")
+        self.analyte_stop_words = set(rules.analyte_stop_words.words)
+        self.not_counted = set(rules.not_counted.words)
+        self.person_words = set(rules.person_words.words)
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
@@ -130,6 +134,8 @@ class Grammar:
         word = self.number_words.get(text.lower())
         if word is not None:
             return float(word)
+        if re.fullmatch(r"\d+,\d{1,2}", text):  # '7,0 mmol/l': a decimal comma
+            return float(text.replace(",", "."))
         return float(text.replace(",", "").replace(" ", ""))
 
 
@@ -304,38 +310,70 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
 
 def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
          entities: list[Mention]) -> None:
-    """Name each expression's analyte(s) and kind ('measurement', 'age', 'time_window')."""
+    """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``)."""
     floor = 0
     previous: Expression | None = None
     for expr in expressions:
         region = [m for m in mentions if floor <= m.start and m.end <= expr.start]
-        window = expr.time_unit and (
+        analytes = [m for m in region if m.entry is not None]
+        window = expr.time_unit and not _timed(expr, analytes[-1:]) and (
             expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
-        analytes = [m for m in region if m.entry is not None]
         ages = [m for m in mentions if m.age and floor <= m.start < expr.end]
         ages += _age_after(grammar, text, expr)
-        words = _words_before(text, floor, expr.start)
+        words = _words_before(grammar, text, floor, expr.start)
+        before = [e for e in entities if floor <= e.start and e.end <= expr.start]
         if window:
             expr.kind = "time_window"
             after = [e for e in entities if e.start >= expr.end]
-            before = [e for e in entities if floor <= e.start and e.end <= expr.start]
-            chosen = after[:1] if grammar.window_after.match(text, expr.end) else before[-1:]
-            expr.analytes = chosen
-        elif expr.unit_pint in (None, "year", "month") and ages and (
+            expr.analytes = after[:1] if grammar.window_after.match(text, expr.end) else before[-1:]
+        elif (expr.unit_pint is None or expr.time_unit) and ages and (
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
-        elif expr.unit_pint == "year" and not words:
+        elif expr.unit_pint == "year" and _persons_only(grammar, text, words):
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif expr.condition and previous is not None and previous.analytes:
             expr.analytes = previous.analytes
+        elif counted := _counted(grammar, text, expr, entities):
+            expr.kind, expr.analytes = "count", counted
         else:
-            before = [e for e in entities if floor <= e.start and e.end <= expr.start]
             expr.analytes = words or before[-1:]
+        if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
+            expr.kind = "duration"
         floor, previous = expr.end, expr
+
+
+def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
+    """'≥ 18 years', 'women over 50 years': nothing but a person before a number of years."""
+    return all(w.lower() in grammar.person_words for m in words for w in text[m.start:m.end].split())
+
+
+def _timed(expr: Expression, mentions: list[Mention]) -> bool:
+    """Whether a lexicon analyte is measured in time ('QTc > 450 ms', 'life expectancy > 3 months')."""
+    for mention in mentions:
+        if mention.entry is not None:
+            try:
+                conversion_factor(expr.unit_pint, mention.entry.unit, None)
+                return True
+            except ValueError:
+                pass
+    return False
+
+
+def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Mention]) -> list[Mention]:
+    """'two or more episodes of syncope': the thing a bare whole number counts, if one follows."""
+    if expr.unit or expr.relative_to or not all(
+            isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
+        return []
+    word = re.match(r"\s+([A-Za-z][\w\-]*)", text[expr.end:])
+    if word is None or word.group(1).lower() in grammar.not_counted:
+        return []
+    at = expr.end + word.start(1)
+    entity = next((e for e in entities if e.start == at), None)
+    return [entity or Mention(at, expr.end + word.end(1))]
 
 
 def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
@@ -365,19 +403,14 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     return chosen[::-1]
 
 
-STOP_WORDS = {"a", "an", "the", "of", "with", "and", "or", "is", "are", "be", "must", "should",
-              "have", "has", "than", "to", "in", "on", "at", "for", "by", "as", "who", "patients",
-              "patient", "subjects", "level", "levels", "value", "values", "count", "if"}
-
-
-def _words_before(text: str, floor: int, start: int) -> list[Mention]:
+def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
     """The last one to three words before the comparator: an open-vocabulary analyte."""
     words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
     if not words or text[floor + words[-1].end():start].strip(" :(,-"):
         return []
     picked = []
     for w in reversed(words[-3:]):
-        if w.group().lower() in STOP_WORDS:
+        if w.group().lower() in grammar.analyte_stop_words:
             if picked:
                 break
             continue

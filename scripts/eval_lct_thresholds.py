@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import read_corpus, scores  # noqa: E402
+from lct import number, read_corpus, scores  # noqa: E402
 
 from nlp.pipeline import build  # noqa: E402
 
@@ -28,8 +28,12 @@ GOLD_OPERATORS = {"EQ": "=", "LT": "<", "LTEQ": "<=", "GT": ">", "GTEQ": ">=", "
 def predicted_key(t: dict) -> tuple[str, tuple]:
     comparator = "=" if t["comparator"] == "in" else t["comparator"]
     raw = t["values"] if t["values"] is not None else [t["value"], t["upper"]]
-    numbers = tuple(sorted(v for v in raw if isinstance(v, float)))
+    numbers = tuple(sorted(n for n in map(_number, raw) if n is not None))
     return comparator, numbers
+
+
+def _number(value) -> float | None:
+    return value if isinstance(value, float) else number(value) if isinstance(value, str) else None
 
 
 def same_analyte(t: dict, g) -> bool:
@@ -44,7 +48,7 @@ def threshold_scores(corpus: Path) -> dict:
     errors = {"fp": [], "fn": []}
     for gold in read_corpus(corpus):
         doc = nlp(gold.text)
-        predicted = [t for t in doc._.thresholds if t["kind"] != "time_window"]
+        predicted = [t for t in doc._.thresholds if t["kind"] in ("measurement", "age")]
         matched = set()
         for g in gold.thresholds:
             key = (GOLD_OPERATORS.get(g.operator, "="), g.numbers)

@@ -61,9 +61,19 @@ class Document:
         return section
 
 
-def _number(text: str) -> float | None:
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
+
+
+def number(text: str) -> float | None:
+    """'2,000' and '7,0' (a decimal comma), and Roman class numbers ('III')."""
+    text = text.strip()
+    if text.upper() in ROMAN:
+        return float(ROMAN[text.upper()])
+    text = text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text.replace(",", "")
     try:
-        return float(text.replace(",", "").strip())
+        return float(text)
     except ValueError:
         return None
 
@@ -94,6 +104,7 @@ def read_document(txt: Path) -> Document:
         for role, comparison in args[1:]:
             if role.startswith("Numeric-Filter") and comparison in arguments:
                 doc.thresholds.append(_gold_threshold(doc, args[0][1], arguments[comparison], attributes))
+    doc.thresholds = _merge_bounds(doc.thresholds)
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
@@ -105,18 +116,39 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     span = doc.spans[analyte]
     operators = [t for role, t in comparison[1:] if role.startswith("Operator")]
     numbers = []
-    for role, target in comparison[1:]:
-        if role.startswith("Value") and target in doc.spans:
-            value = doc.spans[target]
-            number = _number(doc.text[value.start : value.end])
-            if number is not None:
-                numbers.append(number)
+    # A span named twice (Value2 and Value3) is one number; '100x109/L' annotated as two
+    # values is one number with its lost superscript power of ten.
+    for target in dict.fromkeys(t for role, t in comparison[1:] if role.startswith("Value")):
+        value = doc.spans.get(target)
+        if value is None or (numbers and SCIENTIFIC_FACTOR.search(doc.text[: value.start])):
+            continue
+        written = number(doc.text[value.start : value.end])
+        if written is not None:
+            numbers.append(written)
     whole = doc.spans[comparison[0][1]]
     return GoldThreshold(
         span.type, span.start, span.end,
         attributes.get(("Eq-Operator-Value", operators[0])) if operators else None,
         tuple(sorted(numbers)), doc.text[whole.start : whole.end],
     )
+
+
+def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
+    """A lower and an upper bound on one analyte span make one BETWEEN, as the pipeline writes
+    them ('aged >= 19 years and <= 50 years'); LCT annotates two comparisons."""
+    merged = []
+    for t in thresholds:
+        pair = next((m for m in merged if (m.start, m.end) == (t.start, t.end)
+                     and {m.operator, t.operator} & {"GT", "GTEQ"} and {m.operator, t.operator} & {"LT", "LTEQ"}
+                     and len(m.numbers) == len(t.numbers) == 1), None)
+        low, high = (pair, t) if pair and pair.operator in ("GT", "GTEQ") else (t, pair)
+        if pair and low.numbers[0] < high.numbers[0]:
+            merged.remove(pair)
+            merged.append(GoldThreshold(t.type, t.start, t.end, "BETWEEN", low.numbers + high.numbers,
+                                        f"{low.text} ... {high.text}"))
+        else:
+            merged.append(t)
+    return merged
 
 
 def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:
