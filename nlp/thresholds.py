@@ -16,13 +16,20 @@ from .units import conversion_factor
 
 FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in", "between": "outside",
                       "in": "not_in"}
-RANGE_SEP = r"\s*(?:-|–|—|~|to|through)\s*"
+RANGE_SEP = r"\s*(?:old\s+|of\s+age\s+)?(?:-|–|—|－|~|to|through)\s*"
+SCALE_HEAD = (r"\)?\s*(?:\([^)]*\)\s*)?(?:liver\s+function\s+)?(?:(?:physical|physiological|functional)\s+)?"
+              r"(?:class(?:ification)?|stage|score|grade|status|category|level|levels)?"
+              r"(?:\s+(?:class(?:ification)?|system|state))*\s*(?::\s*)?([<>≤≥]=?|=)?\s*")
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+ROMAN_GLYPHS = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI"})
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 OF = re.compile(r"\s*(?:of\s+)?")
-BOUND_JOIN = re.compile(r"\s*(?:,|and|but)?\s*")
+BOUND_JOIN = re.compile(r"\s*,?\s*(?:and|but)?\s*")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
+ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
+ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
 LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
 
 
@@ -95,7 +102,7 @@ class Grammar:
             self.op_prefix.update({_key(f): rule.op for f in rule.prefix})
             self.op_postfix.update({_key(f): rule.op for f in rule.postfix})
         prefixes = [f for r in rules.comparators for f in r.prefix]
-        self.prefix = re.compile(r"(" + _alternation(prefixes) + r")\s*(?:of\s+)?$", re.I)
+        self.prefix = re.compile(r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
         self.postfix = re.compile(r"(?:\s*(?:of\s+age|old|of\s+age\s+old))?\s*(" +
                                   _alternation([f for r in rules.comparators for f in r.postfix]) + ")", re.I)
         self.reference_of = {}
@@ -106,7 +113,7 @@ class Grammar:
             r"local\s+|site\s+|laboratory\s+)?(?:normal\s+)?("
             + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
-        self.between = re.compile(r"(?:between|from)\s*$", re.I)
+        self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();]*?)\s*\)")
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
         self.not_counted = set(rules.not_counted.words)
@@ -123,10 +130,10 @@ class Grammar:
         self.scales = []
         for scale in rules.scales:
             cat = _alternation(scale.categories)
+            roman = any(c in ROMAN for c in scale.categories)
             self.scales.append((scale.analyte, re.compile(
-                r"\s*(?:\([^)]*\)\s*)?(?:liver\s+function\s+)?(?:class(?:ification)?|stage|score|grade|status)?"
-                r"\s*(?::\s*)?(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:\s*(?:,|or|and|/)\s*"
-                r"(?:class\s+|stage\s+)?" + cat + r")*)", re.I), re.compile(cat, re.I)))
+                SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:\s*(?:,|or|and|/)\s*"
+                r"(?:class\s+|stage\s+)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
 
     # ---- numbers and units -------------------------------------------------------------
 
@@ -208,7 +215,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     upper, values, used, comparator = None, None, 1, None
     nxt = numbers[i + 1] if i + 1 < len(numbers) else None
     between = grammar.between.search(text, floor, first.start())
-    separator = r"\s*(?:and|to|-|–)\s*" if between else RANGE_SEP
+    separator = r"-?\s*(?:old\s+)?(?:and|to|-|–)\s*" if between else RANGE_SEP
     if nxt and re.fullmatch(separator, text[tail.end:nxt.start()]):
         upper = grammar.to_number(nxt.group())
         second = _quantity_tail(grammar, text, nxt.end())
@@ -287,22 +294,30 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
     for mention in mentions:
         if mention.entry is None:
             continue
-        for analyte, pattern, category in grammar.scales:
+        for analyte, pattern, category, roman in grammar.scales:
             if mention.entry.id != analyte:
                 continue
             m = pattern.match(text, mention.end)
             if not m:
                 continue
-            first, last, more = m.group(1), m.group(2), m.group(3)
-            expr = Expression(start=m.start(1), end=m.end(), comparator="=", value=first.upper(),
-                              analytes=[mention])
+            op, first, last, more = m.groups()
+            expr = Expression(start=m.start(1) if op else m.start(2), end=m.end(),
+                              comparator=grammar.op_prefix[_key(op)] if op else "=",
+                              value=_category(first, roman), analytes=[mention])
             if last:
-                expr.comparator, expr.upper = "between", last.upper()
+                expr.comparator, expr.upper = "between", _category(last, roman)
             elif more:
                 expr.comparator, expr.value = "in", None
-                expr.values = [first.upper()] + [c.group().upper() for c in category.finditer(more)]
+                expr.values = [_category(first, roman)] + [_category(c.group(), roman)
+                                                          for c in category.finditer(more)]
             found.append(expr)
     return found
+
+
+def _category(written: str, roman: bool) -> str:
+    """One spelling per category: 'Ⅲ' and, on a Roman-numeral scale, '3' are 'III'."""
+    category = written.upper().translate(ROMAN_GLYPHS)
+    return ROMAN[int(category) - 1] if roman and category.isdigit() and 0 < int(category) <= 6 else category
 
 
 # ---- linking -----------------------------------------------------------------------------
@@ -331,19 +346,47 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
+        elif postposed := _postposed(text, expr, mentions, expressions):
+            expr.analytes = postposed
+        elif previous is not None and previous.analytes and COORDINATION.fullmatch(text[previous.end:expr.start]):
+            expr.kind, expr.analytes = previous.kind, previous.analytes  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
-        elif expr.unit_pint == "year" and _persons_only(grammar, text, words):
+            expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
+        elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
+        elif expr.unit_pint in (None, "year") and words and _persons_only(grammar, text, words):
+            expr.kind, expr.analytes = "age", words  # 'women over 50 years', 'patients < 18'
         elif expr.condition and previous is not None and previous.analytes:
             expr.analytes = previous.analytes
         elif counted := _counted(grammar, text, expr, entities):
             expr.kind, expr.analytes = "count", counted
+        elif words and _persons_only(grammar, text, words):
+            # '(>7 drinks/week for women, >14 for men)': who, not what; the analyte precedes
+            expr.analytes = (previous.analytes if previous is not None and previous.analytes
+                             else _before_parenthesis(grammar, text, expr.start))
         else:
             expr.analytes = words or before[-1:]
         if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
             expr.kind = "duration"
         floor, previous = expr.end, expr
+
+
+def _postposed(text: str, expr: Expression, mentions: list[Mention],
+               expressions: list[Expression]) -> list[Mention]:
+    """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
+    after = next((m for m in mentions if m.entry and m.start >= expr.end), None)
+    if after is None or not ON_SCALE.fullmatch(text[expr.end:after.start]):
+        return []
+    following = next((e for e in expressions if e.start >= after.end), None)
+    if following is not None and not text[after.end:following.start].strip(" :"):
+        return []
+    return [after]
+
+
+def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention]:
+    opening = text.rfind("(", 0, start)
+    return _words_before(grammar, text, 0, opening) if opening > 0 else []
 
 
 def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
@@ -394,7 +437,8 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     for mention in reversed(analytes[:-1]):
         gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
         if mention.entry is anchor.entry and not gap.strip():
-            anchor = mention  # 'AST(aspartate aminotransferase)': one analyte, two names
+            # 'AST(aspartate aminotransferase)': one analyte, two names, one span
+            chosen[-1] = anchor = Mention(mention.start, chosen[-1].end, mention.entry)
             continue
         if not COORDINATION.fullmatch(gap):
             break
@@ -403,8 +447,21 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     return chosen[::-1]
 
 
+def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
+    """'hemoglobin (Hb) > 13 g/dL': the analyte's span takes in the abbreviation after it."""
+    abbreviation = ABBREVIATION.match(text, mention.end, start)
+    if abbreviation is None or text[abbreviation.end():start].strip(" :,"):
+        return mention
+    return Mention(mention.start, abbreviation.end(), mention.entry, mention.age)
+
+
 def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
-    """The last one to three words before the comparator: an open-vocabulary analyte."""
+    """The last one to three words before the comparator: an open-vocabulary analyte, with its
+    abbreviation ('total body surface area (TBSA) > 10%')."""
+    abbreviation = re.search(r"\s*\([^()]{1,20}\)[\s:,]*$", text[floor:start])
+    if abbreviation:
+        named = _words_before(grammar, text, floor, floor + abbreviation.start())
+        return [_with_abbreviation(text, m, start) for m in named]
     words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
     if not words or text[floor + words[-1].end():start].strip(" :(,-"):
         return []

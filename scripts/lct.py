@@ -66,9 +66,16 @@ DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
 
 
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "twelve": 12, "twice": 2}
+WRITTEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|\b(?:" + "|".join(WORDS) + r")\b", re.I)
+
+
 def number(text: str) -> float | None:
     """'2,000' and '7,0' (a decimal comma), and Roman class numbers ('III')."""
     text = text.strip()
+    if text.lower() in WORDS:
+        return float(WORDS[text.lower()])
     if text.upper() in ROMAN:
         return float(ROMAN[text.upper()])
     text = text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text.replace(",", "")
@@ -126,6 +133,9 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
         if written is not None:
             numbers.append(written)
     whole = doc.spans[comparison[0][1]]
+    if not any(role.startswith("Value") for role, _ in comparison[1:]):
+        # The annotator left the value unlinked: read it from the comparison's own text.
+        numbers = [number(n) for n in WRITTEN_NUMBER.findall(doc.text[whole.start : whole.end])]
     return GoldThreshold(
         span.type, span.start, span.end,
         attributes.get(("Eq-Operator-Value", operators[0])) if operators else None,

@@ -34,6 +34,7 @@ def split(body):
         ("- Grade 2. Patients with 1.5 mg doses", [("inc-1", None, "Grade 2. Patients with 1.5 mg doses")]),
         ("- a wrapped\n  continuation line", [("inc-1", None, "a wrapped\n  continuation line")]),
         ("- score 18 - 75 years", [("inc-1", None, "score 18 - 75 years")]),
+        ("- ASA I - IV - Age 18", [("inc-1", None, "ASA I - IV"), ("inc-2", None, "Age 18")]),
     ],
 )
 def test_split(body, expected):

@@ -99,8 +99,9 @@ def find_markers(text: str, start: int, end: int) -> list[Marker]:
 
 def _inline_markers(text: str, start: int, end: int, line_style: str):
     if line_style in ("*", "•", "-"):
-        # " - " also joins ranges ("18 - 75"): a run-on dash bullet must open a capitalised item.
-        after = "(?=[A-Z])" if line_style == "-" else ""
+        # " - " also joins ranges ("18 - 75", "ASA I - IV"): a run-on dash bullet must open a
+        # capitalised item that is not a Roman numeral.
+        after = r"(?=[A-Z])(?![IVX]{1,4}\b)" if line_style == "-" else ""
         bullet = re.compile(rf"(?<=\s){re.escape(line_style)}[ \t]+{after}")
         for m in bullet.finditer(text, start, end):
             yield Marker(m.start(), m.end(), line_style, None)
