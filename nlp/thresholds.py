@@ -9,7 +9,7 @@ units, reference limits, scales) is data in ``resources/threshold_rules.json``; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .schema import AnalyteEntry, ThresholdRules
 from .units import conversion_factor
@@ -28,6 +28,13 @@ BOUND_JOIN = re.compile(r"\s*,?\s*(?:and|but)?\s*")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
+PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
+TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
+CALENDAR_YEARS = range(1900, 2101)
+LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
+NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
+DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
+OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
 LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
@@ -60,6 +67,7 @@ class Expression:
     upper_inclusive: bool = True
     condition: str | None = None
     window_cue: bool = False  # 'within the last 5 years'
+    diastolic: float | None = None  # the second number of a blood pressure pair
     analytes: list[Mention] = field(default_factory=list)
     kind: str = "measurement"
 
@@ -86,7 +94,9 @@ class Grammar:
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}
         self.number = re.compile(
-            r"(?<![\w.])(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
+            r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))[-−]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5'
+            r"|(?<![\w.])(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)"  # '7,0 mmol/l'
+            r"|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
             r"|" + _alternation(words), re.I)
         self.sci = re.compile(
             r"\s*[x×X*·]\s*10\s*(?:(?:\^|\*\*|E|e)\s*([-−]?\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)|\s?([3-9]|1[0-2])(?=\s*/))")
@@ -102,7 +112,8 @@ class Grammar:
             self.op_prefix.update({_key(f): rule.op for f in rule.prefix})
             self.op_postfix.update({_key(f): rule.op for f in rule.postfix})
         prefixes = [f for r in rules.comparators for f in r.prefix]
-        self.prefix = re.compile(r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
+        self.prefix = re.compile(
+            r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
         self.postfix = re.compile(r"(?:\s*(?:of\s+age|old|of\s+age\s+old))?\s*(" +
                                   _alternation([f for r in rules.comparators for f in r.postfix]) + ")", re.I)
         self.reference_of = {}
@@ -114,7 +125,7 @@ class Grammar:
             + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
         self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
-        self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();]*?)\s*\)")
+        self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();,]*?)\s*(?=[),;]|$)")
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
         self.not_counted = set(rules.not_counted.words)
         self.person_words = set(rules.person_words.words)
@@ -132,7 +143,7 @@ class Grammar:
             cat = _alternation(scale.categories)
             roman = any(c in ROMAN for c in scale.categories)
             self.scales.append((scale.analyte, re.compile(
-                SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:\s*(?:,|or|and|/)\s*"
+                SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:" + LIST_SEP.pattern +
                 r"(?:class\s+|stage\s+)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
 
     # ---- numbers and units -------------------------------------------------------------
@@ -143,7 +154,7 @@ class Grammar:
             return float(word)
         if re.fullmatch(r"\d+,\d{1,2}", text):  # '7,0 mmol/l': a decimal comma
             return float(text.replace(",", "."))
-        return float(text.replace(",", "").replace(" ", ""))
+        return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
 def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
@@ -212,17 +223,23 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     first = numbers[i]
     value = grammar.to_number(first.group())
     tail = _quantity_tail(grammar, text, first.end())
-    upper, values, used, comparator = None, None, 1, None
+    upper, values, used, comparator, diastolic = None, None, 1, None, None
     nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+    if (nxt and tail.unit is None and 50 <= value <= 300
+            and PRESSURE_PAIR.fullmatch(text, first.end(), nxt.end())
+            and grammar.to_number(nxt.group()) < value):
+        diastolic, used = grammar.to_number(nxt.group()), 2
+        tail = _quantity_tail(grammar, text, nxt.end())
+        nxt = numbers[i + 2] if i + 2 < len(numbers) else None
     between = grammar.between.search(text, floor, first.start())
     separator = r"-?\s*(?:old\s+)?(?:and|to|-|–)\s*" if between else RANGE_SEP
-    if nxt and re.fullmatch(separator, text[tail.end:nxt.start()]):
+    if nxt and diastolic is None and re.fullmatch(separator, text[tail.end:nxt.start()]):
         upper = grammar.to_number(nxt.group())
         second = _quantity_tail(grammar, text, nxt.end())
         tail = second if second.unit or not tail.unit else Tail(second.end, tail.exponent, tail.unit,
                                                                  tail.unit_rule)
         comparator, used = "between", 2
-    elif nxt and tail.unit is None and value.is_integer() and value <= 10:
+    elif nxt and diastolic is None and tail.unit is None and value.is_integer() and value <= 10:
         j = i + 1
         while j < len(numbers) and LIST_SEP.fullmatch(text[numbers[j - 1].end():numbers[j].start()]):
             j += 1
@@ -253,10 +270,10 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         start=start, end=end, comparator=comparator, value=value, upper=upper, values=values,
         unit=tail.unit, unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
         time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
-        relative_to=relative_to, window_cue=window_cue,
+        relative_to=relative_to, window_cue=window_cue, diastolic=diastolic,
     )
     condition = grammar.condition.match(text, end)
-    if condition and text[:start].rstrip().endswith("("):
+    if condition and text.count("(", 0, start) > text.count(")", 0, start):  # '(>450 ms in men, ...)'
         expr.condition = condition.group(1)
     return expr, used
 
@@ -340,26 +357,32 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         before = [e for e in entities if floor <= e.start and e.end <= expr.start]
         if window:
             expr.kind = "time_window"
-            after = [e for e in entities if e.start >= expr.end]
-            expr.analytes = after[:1] if grammar.window_after.match(text, expr.end) else before[-1:]
+            cue = grammar.window_after.match(text, expr.end)  # '7 days prior to SBRT'
+            expr.analytes = (_phrase_at(grammar, text, cue.end(), entities, grammar.analyte_stop_words)
+                             if cue else before[-1:])
         elif (expr.unit_pint is None or expr.time_unit) and ages and (
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
         elif postposed := _postposed(text, expr, mentions, expressions):
             expr.analytes = postposed
-        elif previous is not None and previous.analytes and COORDINATION.fullmatch(text[previous.end:expr.start]):
+        elif (previous is not None and previous.analytes
+              and COORDINATION.fullmatch(text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, previous.analytes  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
         elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
-        elif expr.unit_pint in (None, "year") and words and _persons_only(grammar, text, words):
-            expr.kind, expr.analytes = "age", words  # 'women over 50 years', 'patients < 18'
+        elif (expr.unit_pint in (None, "year")
+              and (person := _person_before(grammar, text, floor, expr.start))):
+            expr.kind, expr.analytes = "age", person  # 'women over 50 years', 'patients < 18'
         elif expr.condition and previous is not None and previous.analytes:
             expr.analytes = previous.analytes
-        elif counted := _counted(grammar, text, expr, entities):
+        elif _calendar_years(expr):
+            expr.kind = "time_window"  # 'treated between 2000 and 2017'
+            expr.analytes = before[-1:]
+        elif (counted := _counted(grammar, text, expr, entities)) is not None:
             expr.kind, expr.analytes = "count", counted
         elif words and _persons_only(grammar, text, words):
             # '(>7 drinks/week for women, >14 for men)': who, not what; the analyte precedes
@@ -389,9 +412,22 @@ def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention
     return _words_before(grammar, text, 0, opening) if opening > 0 else []
 
 
+def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
+    """The person ('women', 'patients') a number of years or a bare number right after describes."""
+    last = LAST_WORD.search(text, floor, start)
+    if last is None or last.group(1).lower() not in grammar.person_words:
+        return []
+    return [Mention(last.start(1), last.end(1))]
+
+
 def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
     """'≥ 18 years', 'women over 50 years': nothing but a person before a number of years."""
     return all(w.lower() in grammar.person_words for m in words for w in text[m.start:m.end].split())
+
+
+def _calendar_years(expr: Expression) -> bool:
+    bounds = [expr.value, expr.upper] if expr.upper is not None else [expr.value]
+    return expr.unit is None and all(isinstance(b, float) and b in CALENDAR_YEARS for b in bounds)
 
 
 def _timed(expr: Expression, mentions: list[Mention]) -> bool:
@@ -406,17 +442,30 @@ def _timed(expr: Expression, mentions: list[Mention]) -> bool:
     return False
 
 
-def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Mention]) -> list[Mention]:
-    """'two or more episodes of syncope': the thing a bare whole number counts, if one follows."""
+def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Mention]) -> list[Mention] | None:
+    """'two or more episodes of syncope': the thing a bare whole number counts; None if not a count."""
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
+        return None
+    if OF_THE_FOLLOWING.match(text, expr.end):
+        return []  # 'at least two of the following': the items are the criterion's sub-list
+    return _phrase_at(grammar, text, expr.end, entities, grammar.not_counted) or None
+
+
+def _phrase_at(grammar: Grammar, text: str, pos: int, entities: list[Mention],
+               stop: set[str]) -> list[Mention]:
+    """The entity, or else the one to three words, that start at pos (after a determiner)."""
+    kept = []
+    pos = DETERMINER.match(text, pos).end()
+    while len(kept) < 3 and (word := NEXT_WORD.match(text, pos)):
+        if word.group(1).lower() in stop:
+            break
+        kept.append(word)
+        pos = word.end()
+    if not kept:
         return []
-    word = re.match(r"\s+([A-Za-z][\w\-]*)", text[expr.end:])
-    if word is None or word.group(1).lower() in grammar.not_counted:
-        return []
-    at = expr.end + word.start(1)
-    entity = next((e for e in entities if e.start == at), None)
-    return [entity or Mention(at, expr.end + word.end(1))]
+    entity = next((e for e in entities if e.start == kept[0].start(1)), None)
+    return [entity or Mention(kept[0].start(1), kept[-1].end(1))]
 
 
 def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
@@ -438,7 +487,8 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
         gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
         if mention.entry is anchor.entry and not gap.strip():
             # 'AST(aspartate aminotransferase)': one analyte, two names, one span
-            chosen[-1] = anchor = Mention(mention.start, chosen[-1].end, mention.entry)
+            end = chosen[-1].end + text.startswith(")", chosen[-1].end)
+            chosen[-1] = anchor = Mention(mention.start, end, mention.entry)
             continue
         if not COORDINATION.fullmatch(gap):
             break
@@ -456,7 +506,7 @@ def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
 
 
 def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
-    """The last one to three words before the comparator: an open-vocabulary analyte, with its
+    """The last one to four words before the comparator: an open-vocabulary analyte, with its
     abbreviation ('total body surface area (TBSA) > 10%')."""
     abbreviation = re.search(r"\s*\([^()]{1,20}\)[\s:,]*$", text[floor:start])
     if abbreviation:
@@ -466,12 +516,12 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
     if not words or text[floor + words[-1].end():start].strip(" :(,-"):
         return []
     picked = []
-    for w in reversed(words[-3:]):
+    for seen, w in enumerate(reversed(words)):
         if w.group().lower() in grammar.analyte_stop_words:
-            if picked:
+            if picked or seen >= 3:  # 'accounting for > 50%' skips two words, not a clause
                 break
             continue
-        if picked and text[floor + w.end():floor + picked[-1].start()].strip():
+        if len(picked) == 4 or picked and text[floor + w.end():floor + picked[-1].start()].strip():
             break
         picked.append(w)
     if not picked:
@@ -483,20 +533,23 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
 
 
 def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None, str | None]:
-    """(normalized, error): the bounds in the analyte's canonical unit, or why not."""
+    """(normalized, error): the bounds in the analyte's canonical unit (years for an age, days for
+    a time window or a duration), or why not."""
     if expr.relative_to or expr.values is not None or not isinstance(expr.value, float):
         return None, None
-    if entry is None:
+    canonical = TIME_CANONICAL.get(expr.kind) if entry is None else entry.unit
+    molar_mass = entry.molar_mass if entry else None
+    if canonical is None:
         return None, "analyte not in the lexicon" if expr.unit else None
-    unit = expr.unit_pint or ("dimensionless" if entry.kind == "score" else None)
+    unit = expr.unit_pint or ("dimensionless" if entry and entry.kind == "score" else None)
     if unit is None:
-        return None, f"no unit written; {entry.name} is in {entry.unit}"
+        return None, f"no unit written; {entry.name if entry else expr.kind} is in {canonical}"
     try:
-        factor = conversion_factor(unit, entry.unit, entry.molar_mass) * 10.0 ** expr.exponent
+        factor = conversion_factor(unit, canonical, molar_mass) * 10.0 ** expr.exponent
     except ValueError as err:
         return None, str(err)
     upper = expr.upper * factor if isinstance(expr.upper, float) else None
-    return {"value": expr.value * factor, "upper": upper, "unit": entry.unit, "factor": factor}, None
+    return {"value": expr.value * factor, "upper": upper, "unit": canonical, "factor": factor}, None
 
 
 def requirement(expr: Expression, section: str) -> dict:
@@ -520,9 +573,22 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     link(grammar, clean, numeric, mentions, entities)
     out = []
     for expr in sorted(scales + numeric, key=lambda e: e.start):
-        for mention in expr.analytes or [None]:
-            out.append(_as_dict(expr, mention, text, section, offset))
+        for part, mention in _pressure_parts(grammar, expr):
+            out.append(_as_dict(part, mention, text, section, offset))
     return out
+
+
+def _pressure_parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression, Mention | None]]:
+    """Each (expression, analyte) to output; a pressure pair is a systolic and a diastolic bound."""
+    mentions = expr.analytes or [None]
+    if expr.diastolic is None:
+        return [(expr, m) for m in mentions]
+    at = mentions[-1]
+    parts = []
+    for value, analyte in ((expr.value, "systolic_bp"), (expr.diastolic, "diastolic_bp")):
+        mention = Mention(at.start, at.end, grammar.analytes[analyte]) if at else None
+        parts.append((replace(expr, value=value, diastolic=None), mention))
+    return parts
 
 
 def _as_dict(expr: Expression, mention: Mention | None, text: str, section: str, offset: int) -> dict:

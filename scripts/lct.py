@@ -63,6 +63,7 @@ class Document:
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
 
 
@@ -111,7 +112,7 @@ def read_document(txt: Path) -> Document:
         for role, comparison in args[1:]:
             if role.startswith("Numeric-Filter") and comparison in arguments:
                 doc.thresholds.append(_gold_threshold(doc, args[0][1], arguments[comparison], attributes))
-    doc.thresholds = _merge_bounds(doc.thresholds)
+    doc.thresholds = [part for t in _merge_bounds(doc.thresholds) for part in _pressure_parts(t)]
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
@@ -149,7 +150,8 @@ def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
     merged = []
     for t in thresholds:
         pair = next((m for m in merged if (m.start, m.end) == (t.start, t.end)
-                     and {m.operator, t.operator} & {"GT", "GTEQ"} and {m.operator, t.operator} & {"LT", "LTEQ"}
+                     and {m.operator, t.operator} & {"GT", "GTEQ"}
+                     and {m.operator, t.operator} & {"LT", "LTEQ"}
                      and len(m.numbers) == len(t.numbers) == 1), None)
         low, high = (pair, t) if pair and pair.operator in ("GT", "GTEQ") else (t, pair)
         if pair and low.numbers[0] < high.numbers[0]:
@@ -159,6 +161,13 @@ def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
         else:
             merged.append(t)
     return merged
+
+
+def _pressure_parts(t: GoldThreshold) -> list[GoldThreshold]:
+    """'> 140/90 mmHg', one comparison in LCT, is a systolic and a diastolic bound in the pipeline."""
+    if len(t.numbers) != 2 or not PRESSURE_PAIR.search(t.text) or min(t.numbers) < 30:
+        return [t]
+    return [GoldThreshold(t.type, t.start, t.end, t.operator, (n,), t.text) for n in t.numbers]
 
 
 def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:

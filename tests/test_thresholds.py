@@ -48,8 +48,8 @@ def parse(grammar, text, section="inclusion"):
     ("total bilirubin ≤3× institutional upper limit of normal (ULN)",
      [("total bilirubin", "<=", 3.0, None, None, "ULN")]),
     ("AST(aspartate aminotransferase) or ALT(alanine aminotransferase) ≤ 5× institutional ULN",
-     [("aspartate aminotransferase", "<=", 5.0, None, None, "ULN"),
-      ("alanine aminotransferase", "<=", 5.0, None, None, "ULN")]),
+     [("AST(aspartate aminotransferase)", "<=", 5.0, None, None, "ULN"),
+      ("ALT(alanine aminotransferase)", "<=", 5.0, None, None, "ULN")]),
     ("AST ≤ 3 × ULN (≤ 5 × ULN for patients with liver metastases)",
      [("AST", "<=", 3.0, None, None, "ULN"), ("AST", "<=", 5.0, None, None, "ULN")]),
     # scales
@@ -60,6 +60,43 @@ def parse(grammar, text, section="inclusion"):
     # time windows and bare numbers
     ("Previous anticancer therapy within the last 5 years", [(None, "<=", 5.0, None, None, None)]),
     ("HIV-1 infection, CYP3A4 inhibitors", []),
+    # comparator spellings seen in LCT
+    ("Age equal or above 18 years", [("Age", ">=", 18.0, None, None, None)]),
+    ("Age > or = to 65 years", [("Age", ">=", 65.0, None, None, None)]),
+    ("Age＜18 years, or age＞80 years.", [("Age", "<", 18.0, None, None, None),
+                                          ("age", ">", 80.0, None, None, None)]),
+    ("T-score ⩽ -3", [("T-score", "<=", -3.0, None, None, None)]),
+    ("life expectancy shorter than 6 months", [("life expectancy", "<", 6.0, None, None, None)]),
+    ("Age 16+", [("Age", ">=", 16.0, None, None, None)]),
+    ("Patients under the age of 18", [("age", "<", 18.0, None, None, None)]),
+    ("Age between 20 years old and 65 years old", [("Age", "between", 20.0, 65.0, None, None)]),
+    ("Patients aged ≥18, and <80 years", [("aged", "between", 18.0, 80.0, None, None)]),
+    ("patients <18", [("patients", "<", 18.0, None, None, None)]),
+    # decimal comma, units with a space after the slash
+    ("glucose concentration < 7,0 mmol/ l", [("glucose", "<", 7.0, None, None, None)]),
+    # blood pressure pairs: a systolic and a diastolic bound
+    ("uncontrolled hypertension (BP > 160/100 mmHg)", [("BP", ">", 160.0, None, None, None),
+                                                       ("BP", ">", 100.0, None, None, None)]),
+    # an analyte after the value, or on a named scale; an abbreviation joins its analyte
+    ("Hypertension (≥140 mmHg systolic and/or ≥90 mmHg diastolic)",
+     [("systolic", ">=", 140.0, None, None, None), ("diastolic", ">=", 90.0, None, None, None)]),
+    ("preoperative hemoglobin (HB) >13 g/dl", [("hemoglobin (HB)", ">", 13.0, None, None, None)]),
+    ("total body surface area (TBSA) > 10%", [("total body surface area (TBSA)", ">", 10.0, None, None,
+                                               None)]),
+    ("BMI <20 or >35 kg/m2", [("BMI", "<", 20.0, None, None, None), ("BMI", ">", 35.0, None, None, None)]),
+    ("a score of 24 or above on the MMSE", [("MMSE", ">=", 24.0, None, None, None)]),
+    ("AMMI (<7 kg/m^2 in men; <5.7 kg/m^2 in women)",
+     [("AMMI", "<", 7.0, None, None, None), ("AMMI", "<", 5.7, None, None, None)]),
+    # scale spellings
+    ("ASA physical status >II", [("ASA physical status", ">", "II", None, None, None)]),
+    ("ASA status 1,2", [("ASA status", "in", None, None, ["I", "II"], None)]),
+    ("Patients with ASA status IV, V, or VI", [("ASA status", "in", None, None, ["IV", "V", "VI"], None)]),
+    ("American society of anesthesiologist (ASA)class III-IV",
+     [("American society of anesthesiologist", "between", "III", "IV", None, None),
+      ("ASA", "between", "III", "IV", None, None)]),
+    ("New York heart association (NYHA) Class Ⅲ-Ⅳ",
+     [("New York heart association", "between", "III", "IV", None, None),
+      ("NYHA", "between", "III", "IV", None, None)]),
 ])
 def test_parse(grammar, text, expected):
     assert parse(grammar, text) == expected
@@ -92,3 +129,37 @@ def test_conditional_override_keeps_its_condition(grammar):
     found = parse_thresholds(grammar, "AST ≤ 3 × ULN (≤ 5 × ULN for patients with liver metastases)",
                              "inclusion", [])
     assert [t["condition"] for t in found] == [None, "for patients with liver metastases"]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Duration of diabetes ≥ 6 months", [("duration", "diabetes")]),
+    ("QTc > 450 ms", [("measurement", "QTc")]),
+    ("Life expectancy > 3 months", [("measurement", "Life expectancy")]),
+    ("women over 50 years", [("age", "women")]),
+    ("two or more episodes of syncope", [("count", "episodes")]),
+    ("Nursing home residents with ≥2 of the following risk factors", [("count", None)]),
+    ("Smokers (Less than 20 cigarettes/day)", [("measurement", "Smokers")]),
+    ("at least 7 days prior to SBRT", [("time_window", "SBRT")]),
+    ("treated for prostate cancer between 2000 and 2017", [("time_window", None)]),
+])
+def test_kind_and_analyte(grammar, text, kinds):
+    found = parse_thresholds(grammar, text, "inclusion", [])
+    assert [(t["kind"], t["analyte"]["text"] if t["analyte"] else None) for t in found] == kinds
+
+
+def test_times_are_normalized_to_years_for_ages_and_days_for_windows(grammar):
+    [age] = parse_thresholds(grammar, "Aged ≥18 years", "inclusion", [])
+    assert age["normalized"] == {"value": 18.0, "upper": None, "unit": "year", "factor": 1.0}
+    [window] = parse_thresholds(grammar, "within 4 weeks before the first dose", "inclusion", [])
+    assert window["normalized"]["value"] == pytest.approx(28) and window["normalized"]["unit"] == "day"
+
+
+def test_pressure_pair_names_systolic_and_diastolic(grammar):
+    found = parse_thresholds(grammar, "BP > 160/100 mmHg", "inclusion", [])
+    assert [t["analyte"]["name"] for t in found] == ["Systolic blood pressure", "Diastolic blood pressure"]
+    assert [t["normalized"]["value"] for t in found] == [160.0, 100.0]
+
+
+def test_population_conditions_inside_parentheses(grammar):
+    found = parse_thresholds(grammar, "QTc prolongation (>450 ms in men, >470 ms in women)", "exclusion", [])
+    assert [(t["value"], t["condition"]) for t in found] == [(450.0, "in men"), (470.0, "in women")]
