@@ -368,7 +368,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = postposed
         elif (previous is not None and previous.analytes
               and COORDINATION.fullmatch(text[previous.end:expr.start])):
-            expr.kind, expr.analytes = previous.kind, previous.analytes  # 'BMI <20 or >35 kg/m2'
+            expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
@@ -421,7 +421,7 @@ def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[
 
 
 def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
-    """'≥ 18 years', 'women over 50 years': nothing but a person before a number of years."""
+    """Whether the words before a value say who ('for women'), not what is measured."""
     return all(w.lower() in grammar.person_words for m in words for w in text[m.start:m.end].split())
 
 
@@ -586,7 +586,7 @@ def _pressure_parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression
     at = mentions[-1]
     parts = []
     for value, analyte in ((expr.value, "systolic_bp"), (expr.diastolic, "diastolic_bp")):
-        mention = Mention(at.start, at.end, grammar.analytes[analyte]) if at else None
+        mention = Mention(at.start, at.end, grammar.analytes.get(analyte)) if at else None
         parts.append((replace(expr, value=value, diastolic=None), mention))
     return parts
 
