@@ -73,7 +73,7 @@ def parse(grammar, text, section="inclusion"):
     ("Patients aged ≥18, and <80 years", [("aged", "between", 18.0, 80.0, None, None)]),
     ("patients <18", [("patients", "<", 18.0, None, None, None)]),
     # decimal comma, units with a space after the slash
-    ("glucose concentration < 7,0 mmol/ l", [("glucose", "<", 7.0, None, None, None)]),
+    ("blood glucose ≥ 6,1 mmol/ l", [("blood glucose", ">=", 6.1, None, None, None)]),
     # blood pressure pairs: a systolic and a diastolic bound
     ("uncontrolled hypertension (BP > 160/100 mmHg)", [("BP", ">", 160.0, None, None, None),
                                                        ("BP", ">", 100.0, None, None, None)]),
