@@ -36,6 +36,7 @@ def _quantity(value: float, unit: str) -> pint.Quantity:
     return registry().Quantity(value * scale, unit)
 
 
+@lru_cache(maxsize=4096)  # pint parses each unit; criteria repeat a few dozen pairs
 def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> float:
     """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified."""
     ureg = registry()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import LABELS, read_corpus, scores  # noqa: E402
+from lct import LABELS, print_report, read_corpus, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -74,11 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     s = negation_scores(args.corpus, args.medspacy_default)
     rules = "medspaCy default" if args.medspacy_default else "criteria-nlp"
-    print(f"{rules} ConText rules: negated entities P={s['precision']:.3f} "
-          f"R={s['recall']:.3f} F1={s['f1']:.3f} (tp={s['tp']} fp={s['fp']} fn={s['fn']})")
-    for kind in ("fp", "fn"):
-        for line in s["errors"][kind][: args.errors]:
-            print(kind.upper(), line)
+    print_report(f"{rules} ConText rules: negated entities", s, args.errors)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import number, read_corpus, scores  # noqa: E402
+from lct import number, print_report, read_corpus, scores  # noqa: E402
 
 from nlp.pipeline import build  # noqa: E402
 
@@ -74,11 +74,7 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
     args = parser.parse_args()
     s = threshold_scores(args.corpus)
-    print(f"thresholds: P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
-          f"(tp={s['tp']} fp={s['fp']} fn={s['fn']})")
-    for kind in ("fp", "fn"):
-        for line in s["errors"][kind][: args.errors]:
-            print(kind.upper(), line)
+    print_report("thresholds:", s, args.errors)
 
 
 if __name__ == "__main__":

@@ -179,6 +179,15 @@ def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:
             "errors": errors}
 
 
+def print_report(label: str, s: dict, n_errors: int) -> None:
+    """The scores on one line, then up to n_errors false positives and negatives."""
+    print(f"{label} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
+          f"(tp={s['tp']} fp={s['fp']} fn={s['fn']})")
+    for kind in ("fp", "fn"):
+        for line in s["errors"][kind][:n_errors]:
+            print(kind.upper(), line)
+
+
 def read_corpus(root: Path) -> list[Document]:
     brat = root / "brat" if (root / "brat").is_dir() else root
     return [read_document(txt) for txt in sorted(brat.glob("*.txt"))]
