@@ -294,6 +294,7 @@ class ThresholdRules(_Strict):
     analyte_stop_words: WordList
     not_counted: WordList
     person_words: WordList
+    score_words: WordList
 
 
 class AnalyteEntry(_Rule):

@@ -31,11 +31,12 @@ MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
-LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
+LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
+ON_INSTRUMENT = re.compile(r"\s+on\s+")
 ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
 LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
 
@@ -129,6 +130,8 @@ class Grammar:
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
         self.not_counted = set(rules.not_counted.words)
         self.person_words = set(rules.person_words.words)
+        self.score_words = set(rules.score_words.words)
+        self.instrument_stop_words = self.not_counted - {"of", "the"}
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
@@ -348,11 +351,13 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
     for expr in expressions:
         region = [m for m in mentions if floor <= m.start and m.end <= expr.start]
         analytes = [m for m in region if m.entry is not None]
-        window = expr.time_unit and not _timed(expr, analytes[-1:]) and (
-            expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
-            or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
+        postposed = _postposed(text, expr, mentions, expressions)
         ages = [m for m in mentions if m.age and floor <= m.start < expr.end]
         ages += _age_after(grammar, text, expr)
+        aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
+        window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (
+            expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
+            or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = [e for e in entities if floor <= e.start and e.end <= expr.start]
         if window:
@@ -364,7 +369,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
-        elif postposed := _postposed(text, expr, mentions, expressions):
+        elif postposed:
             expr.analytes = postposed
         elif (previous is not None and previous.analytes
               and COORDINATION.fullmatch(text[previous.end:expr.start])):
@@ -388,6 +393,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             # '(>7 drinks/week for women, >14 for men)': who, not what; the analyte precedes
             expr.analytes = (previous.analytes if previous is not None and previous.analytes
                              else _before_parenthesis(grammar, text, expr.start))
+        elif instrument := _instrument(grammar, text, floor, expr, words):
+            expr.analytes = instrument
         else:
             expr.analytes = words or before[-1:]
         if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
@@ -398,13 +405,32 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
 def _postposed(text: str, expr: Expression, mentions: list[Mention],
                expressions: list[Expression]) -> list[Mention]:
     """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
-    after = next((m for m in mentions if m.entry and m.start >= expr.end), None)
-    if after is None or not ON_SCALE.fullmatch(text[expr.end:after.start]):
+    # '> 24 weeks gestation': the analyte may begin inside the unit ('weeks gestation')
+    after = next((m for m in mentions if m.entry and m.end > expr.end and m.start >= expr.start), None)
+    if after is None or not ON_SCALE.fullmatch(text[expr.end:max(after.start, expr.end)]):
         return []
     following = next((e for e in expressions if e.start >= after.end), None)
     if following is not None and not text[after.end:following.start].strip(" :"):
         return []
     return [after]
+
+
+def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
+                words: list[Mention]) -> list[Mention]:
+    """The instrument a bare score belongs to: named after 'on' ('a score of 24 or above on the
+    Folstein Mini-Mental State Exam') or before the score words ('(TICS) score <= 20')."""
+    said = [w.lower() for m in words for w in text[m.start:m.end].split()]
+    if not all(w in grammar.score_words for w in said):
+        return []
+    if on := ON_INSTRUMENT.match(text, expr.end):
+        named = _phrase_at(grammar, text, on.end(), [], grammar.instrument_stop_words, most=8)
+        if named and (words or text[named[0].start].isupper()):
+            return named
+    if words:
+        named = _words_before(grammar, text, floor, words[0].start)
+        if named:
+            return [Mention(named[0].start, words[0].end)]
+    return []
 
 
 def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention]:
@@ -453,15 +479,17 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Menti
 
 
 def _phrase_at(grammar: Grammar, text: str, pos: int, entities: list[Mention],
-               stop: set[str]) -> list[Mention]:
-    """The entity, or else the one to three words, that start at pos (after a determiner)."""
+               stop: set[str], most: int = 3) -> list[Mention]:
+    """The entity, or else the first few words, that start at pos (after a determiner)."""
     kept = []
     pos = DETERMINER.match(text, pos).end()
-    while len(kept) < 3 and (word := NEXT_WORD.match(text, pos)):
+    while len(kept) < most and (word := NEXT_WORD.match(text, pos)):
         if word.group(1).lower() in stop:
             break
         kept.append(word)
         pos = word.end()
+    while kept and kept[-1].group(1).lower() in ("of", "the"):
+        kept.pop()
     if not kept:
         return []
     entity = next((e for e in entities if e.start == kept[0].start(1)), None)

@@ -87,6 +87,22 @@ def parse(grammar, text, section="inclusion"):
     ("a score of 24 or above on the MMSE", [("MMSE", ">=", 24.0, None, None, None)]),
     ("AMMI (<7 kg/m^2 in men; <5.7 kg/m^2 in women)",
      [("AMMI", "<", 7.0, None, None, None), ("AMMI", "<", 5.7, None, None, None)]),
+    # instruments named around a bare 'score'
+    ("Telephone Interview for Cognitive Status (TICS) score ≤20",
+     [("Cognitive Status (TICS) score", "<=", 20.0, None, None, None)]),
+    ("Inadequate bowel preparation (Boston Bowel Prep Scale, total score ≤2)",
+     [("Boston Bowel Prep Scale, total score", "<=", 2.0, None, None, None)]),
+    ("A baseline score of greater than 5 on the Roland-Morris Disability Questionnaire",
+     [("Roland-Morris Disability Questionnaire", ">", 5.0, None, None, None)]),
+    ("low mood as indicated by a 5 or greater on the Geriatric Depression Scale (GDS)",
+     [("Geriatric Depression Scale", ">=", 5.0, None, None, None)]),
+    ("a score of 2 or greater on the speech question of the ALSFRS-R (i.e. speech is intelligible)",
+     [("speech question of the ALSFRS-R", ">=", 2.0, None, None, None)]),
+    # units beyond labs
+    ("Gait speed <1 m/s", [("Gait speed", "<", 1.0, None, None, None)]),
+    ("liver stiffness ≥10 kPa", [("liver stiffness", ">=", 10.0, None, None, None)]),
+    ("PEEP ≤8cmH2O", [("PEEP", "<=", 8.0, None, None, None)]),
+    ("LVMi ≥109 g/m²", [("LVMi", ">=", 109.0, None, None, None)]),
     # scale spellings
     ("ASA physical status >II", [("ASA physical status", ">", "II", None, None, None)]),
     ("ASA status 1,2", [("ASA status", "in", None, None, ["I", "II"], None)]),
@@ -141,6 +157,12 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Smokers (Less than 20 cigarettes/day)", [("measurement", "Smokers")]),
     ("at least 7 days prior to SBRT", [("time_window", "SBRT")]),
     ("treated for prostate cancer between 2000 and 2017", [("time_window", None)]),
+    ("Male or female, greater than or equal to 19 years at the time of consent", [("age", "female")]),
+    ("Adult renal transplant patients (≥21years),", [("age", "patients")]),
+    ("population aged 55 to 74 years from NEDICES 2 study", [("age", "aged")]),
+    ("women at > 24 weeks gestation", [("measurement", "weeks gestation")]),
+    ("carbon monoxide concentration ≥ 6 ppm", [("measurement", "carbon monoxide concentration")]),
+    ("glucose ≥ 2 on two occasions", [("measurement", "glucose")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
