@@ -31,6 +31,7 @@ MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
+WORD = re.compile(r"[A-Za-z]+")
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
@@ -95,7 +96,8 @@ class Grammar:
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}
         self.number = re.compile(
-            r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))[-−]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5'
+            r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))(?:[-−]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5'
+            r"|\d+,\d{1,2}(?![\d,])(?!\s*(?:or|and)\s*\d))"  # 'BMI ≥18,5 and ≤27,5'
             r"|(?<![\w.])(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)"  # '7,0 mmol/l'
             r"|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
             r"|" + _alternation(words), re.I)
@@ -352,7 +354,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         region = [m for m in mentions if floor <= m.start and m.end <= expr.start]
         analytes = [m for m in region if m.entry is not None]
         postposed = _postposed(text, expr, mentions, expressions)
-        ages = [m for m in mentions if m.age and floor <= m.start < expr.end]
+        ages = [m for m in mentions if m.age and floor <= m.start < expr.end
+                 and len(WORD.findall(text, m.end, expr.start)) <= 3]  # 'age of patients: 18-65'
         ages += _age_after(grammar, text, expr)
         aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
         window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (

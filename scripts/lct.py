@@ -65,6 +65,7 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
+SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
 
 
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -125,10 +126,13 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     operators = [t for role, t in comparison[1:] if role.startswith("Operator")]
     numbers = []
     # A span named twice (Value2 and Value3) is one number; '100x109/L' annotated as two
-    # values is one number with its lost superscript power of ten.
+    # values is one number with its lost superscript power of ten; in '> 4/10' the 10 is the
+    # scale's maximum, which the pipeline keeps as the unit '/10'.
     for target in dict.fromkeys(t for role, t in comparison[1:] if role.startswith("Value")):
         value = doc.spans.get(target)
-        if value is None or (numbers and SCIENTIFIC_FACTOR.search(doc.text[: value.start])):
+        before = doc.text[max(0, value.start - 8): value.start] if value else ""
+        if value is None or (numbers and (SCIENTIFIC_FACTOR.search(before) or SCALE_MAXIMUM.search(before)
+                                          and doc.text[value.start:value.end] in ("10", "100"))):
             continue
         written = number(doc.text[value.start : value.end])
         if written is not None:
