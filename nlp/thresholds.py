@@ -230,7 +230,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     tail = _quantity_tail(grammar, text, first.end())
     upper, values, used, comparator, diastolic = None, None, 1, None, None
     nxt = numbers[i + 1] if i + 1 < len(numbers) else None
-    if (nxt and tail.unit is None and 50 <= value <= 300
+    if (nxt and 50 <= value <= 300  # the '/100' of '160/100' is no unit 'out of 100'
             and PRESSURE_PAIR.fullmatch(text, first.end(), nxt.end())
             and grammar.to_number(nxt.group()) < value):
         diastolic, used = grammar.to_number(nxt.group()), 2

@@ -98,6 +98,8 @@ def parse(grammar, text, section="inclusion"):
      [("Geriatric Depression Scale", ">=", 5.0, None, None, None)]),
     ("a score of 2 or greater on the speech question of the ALSFRS-R (i.e. speech is intelligible)",
      [("speech question of the ALSFRS-R", ">=", 2.0, None, None, None)]),
+    ("BMI ≥18,5 and ≤27,5", [("BMI", "between", 18.5, 27.5, None, None)]),
+    ("Body Mass Index > 39,99", [("Body Mass Index", ">", 39.99, None, None, None)]),
     # units beyond labs
     ("Gait speed <1 m/s", [("Gait speed", "<", 1.0, None, None, None)]),
     ("liver stiffness ≥10 kPa", [("liver stiffness", ">=", 10.0, None, None, None)]),
@@ -127,6 +129,17 @@ def test_units_are_converted_to_the_analyte_unit(grammar):
     assert plt["normalized"]["value"] == pytest.approx(100) and plt["normalized"]["unit"] == "1e9/L"
     [anc] = parse_thresholds(grammar, "neutrophils>1.5×109/L", "inclusion", [])
     assert anc["normalized"]["value"] == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Pain intensity > 4/10", 4.0, "/10"),
+    ("quit smoking ≥ 5 out of 10", 5.0, "out of 10"),
+    ("EFW < 10th percentile for gestational age", 10.0, "th percentile"),
+    ("uncontrolled hypertension (BP > 160/100 mmHg)", 160.0, "mmHg"),
+])
+def test_scale_maximum_and_rank_are_units_not_bounds(grammar, text, value, unit):
+    first = parse_thresholds(grammar, text, "inclusion", [])[0]
+    assert (first["value"], first["unit"]) == (value, unit)
 
 
 def test_a_conversion_without_justification_is_refused(grammar):
@@ -163,6 +176,8 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("women at > 24 weeks gestation", [("measurement", "weeks gestation")]),
     ("carbon monoxide concentration ≥ 6 ppm", [("measurement", "carbon monoxide concentration")]),
     ("glucose ≥ 2 on two occasions", [("measurement", "glucose")]),
+    ("healthy participant, from 12 to 20 years old, with a history of training at least 3 years",
+     [("age", "old"), ("duration", "training")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
