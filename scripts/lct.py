@@ -65,6 +65,7 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
+WRITTEN_RANGE = re.compile(r"\bbetween\b|\w\s*(?:-|–|~|－|to)\s*\w", re.I)
 SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
 
 
@@ -141,11 +142,11 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     if not any(role.startswith("Value") for role, _ in comparison[1:]):
         # The annotator left the value unlinked: read it from the comparison's own text.
         numbers = [number(n) for n in WRITTEN_NUMBER.findall(doc.text[whole.start : whole.end])]
-    return GoldThreshold(
-        span.type, span.start, span.end,
-        attributes.get(("Eq-Operator-Value", operators[0])) if operators else None,
-        tuple(sorted(numbers)), doc.text[whole.start : whole.end],
-    )
+    operator = attributes.get(("Eq-Operator-Value", operators[0])) if operators else None
+    written = doc.text[whole.start : whole.end]
+    if operator is None and len(numbers) == 2 and WRITTEN_RANGE.search(written):
+        operator = "BETWEEN"  # 'between 50 and 70 years' left without an operator is a range
+    return GoldThreshold(span.type, span.start, span.end, operator, tuple(sorted(numbers)), written)
 
 
 def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
