@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .schema import AnalyteEntry, ThresholdRules
+from .schema import AnalyteEntry, Requirement, ThresholdRules
 from .units import conversion_factor
 
-FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in", "between": "outside",
-                      "in": "not_in"}
 RANGE_SEP = r"\s*(?:old\s+|of\s+age\s+)?(?:-|–|—|－|~|to|through)\s*"
 SCALE_HEAD = (r"\)?\s*(?:\([^)]*\)\s*)?(?:liver\s+function\s+)?(?:(?:physical|physiological|functional)\s+)?"
               r"(?:class(?:ification)?|stage|score|grade|status|category|level|levels)?"
@@ -585,12 +583,7 @@ def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None
 
 def requirement(expr: Expression, section: str) -> dict:
     """What an eligible patient satisfies: the threshold, or its complement under exclusion."""
-    comparator = expr.comparator if section == "inclusion" else FLIP_FOR_EXCLUSION[expr.comparator]
-    values = expr.values
-    if comparator == "not_in" and values is None:
-        values = [expr.value]
-    value = None if comparator in ("in", "not_in") else expr.value
-    return {"comparator": comparator, "value": value, "upper": expr.upper, "values": values}
+    return Requirement.of(expr.comparator, expr.value, expr.upper, expr.values, section).model_dump()
 
 
 def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[Mention],
