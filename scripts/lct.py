@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.importers.lct import WRITTEN_RANGE
+
 # LCT span types that are entities in criteria-nlp, with our label.
 LABELS = {
     "Condition": "CONDITION",
@@ -65,7 +67,6 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
-WRITTEN_RANGE = re.compile(r"\bbetween\b|\w\s*(?:-|–|~|－|to)\s*\w", re.I)
 SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
 
 
