@@ -57,14 +57,8 @@ def import_corpus(root: Path) -> list[GoldDocument]:
 def import_document(txt: Path, relative: str) -> GoldDocument:
     doc = read_standoff(txt)
     criteria = _criteria(doc.text)
-    for span, entity in _entities(doc):
-        holder = _holder(criteria, span.start, span.end)
-        if holder is not None:
-            holder.entities.append(entity)
-    for start, threshold in _thresholds(doc, criteria):
-        holder = _holder(criteria, start, start)
-        if holder is not None:
-            holder.thresholds.append(threshold)
+    _add_entities(doc, criteria)
+    _add_thresholds(doc, criteria)
     return GoldDocument(
         source=StandOffSource(corpus=CORPUS, document=relative, sha256=sha256(doc.text)),
         annotation=Annotation(annotator="LCT corpus annotators (Dobbins et al. 2022)",
@@ -118,7 +112,8 @@ def _targets(doc: Standoff, event, role: str) -> set[str]:
     return {span.id for span in spans if span is not None}
 
 
-def _entities(doc: Standoff):
+def _add_entities(doc: Standoff, criteria: list[Criterion]) -> None:
+    """Each entity into the criterion holding it; one crossing a line break is left out."""
     flags = _flags(doc)
     event_of = {event.trigger: event.id for event in doc.events.values()}
     for span in doc.spans.values():
@@ -126,26 +121,19 @@ def _entities(doc: Standoff):
         if span.type == "Observation":
             kind = doc.attributes.get(("Observation-Type-Value", event_of.get(span.id, "")))
             label = "MEASUREMENT" if kind in MEASURED else "OBSERVATION"
-        if label is None:
+        holder = _holder(criteria, span.start, span.end)
+        if label is None or holder is None:
             continue
         negated = span.id in flags["negated"]
-        section = "inclusion" if _section_at(doc.text, span.start) == "inclusion" else "exclusion"
-        yield span, Entity(
+        holder.entities.append(Entity(
             label=label, text=doc.text[span.start:span.end], start=span.start, end=span.end,
             negated=negated, hypothetical=span.id in flags["hypothetical"],
             exception=span.id in flags["exception"], family=span.id in flags["family"],
-            polarity=polarity(section, negated),
-        )
+            polarity=polarity(holder.section, negated),
+        ))
 
 
-def _section_at(text: str, offset: int) -> str:
-    section = "inclusion"
-    for m in HEADING.finditer(text, 0, offset):
-        section = m.group(1).lower()
-    return section
-
-
-def _thresholds(doc: Standoff, criteria: list[Criterion]):
+def _add_thresholds(doc: Standoff, criteria: list[Criterion]) -> None:
     for event in doc.events.values():
         analyte = doc.spans.get(event.trigger)
         if analyte is None or analyte.type not in ("Observation", "Age"):
@@ -154,12 +142,13 @@ def _thresholds(doc: Standoff, criteria: list[Criterion]):
             comparison = doc.events.get(target)
             if not role.startswith("Numeric-Filter") or comparison is None:
                 continue
-            found = _threshold(doc, analyte, comparison)
-            if found is not None:
-                yield found.start, found
+            whole = doc.spans[comparison.trigger]
+            holder = _holder(criteria, whole.start, whole.start)
+            if holder is not None and (found := _threshold(doc, analyte, comparison, holder.section)):
+                holder.thresholds.append(found)
 
 
-def _threshold(doc: Standoff, analyte, comparison) -> Threshold | None:
+def _threshold(doc: Standoff, analyte, comparison, section: str) -> Threshold | None:
     whole = doc.spans[comparison.trigger]
     text = doc.text
     written = text[whole.start:whole.end]
@@ -182,7 +171,6 @@ def _threshold(doc: Standoff, analyte, comparison) -> Threshold | None:
     if comparator == "=" and len(numbers) > 1:
         comparator, value, values = "in", None, numbers
     units = [doc.spans[t] for r, t in comparison.arguments if r.startswith("Unit") and t in doc.spans]
-    section = _section_at(text, whole.start)
     return Threshold(
         kind="age" if analyte.type == "Age" else "measurement",
         analyte=Analyte(text=text[analyte.start:analyte.end], start=analyte.start, end=analyte.end,
