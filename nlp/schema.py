@@ -352,6 +352,7 @@ class ThresholdRules(_Strict):
     not_counted: WordList
     person_words: WordList
     score_words: WordList
+    name_joiners: WordList
 
 
 class AnalyteEntry(_Rule):

@@ -131,7 +131,8 @@ class Grammar:
         self.not_counted = set(rules.not_counted.words)
         self.person_words = set(rules.person_words.words)
         self.score_words = set(rules.score_words.words)
-        self.instrument_stop_words = self.not_counted - {"of", "the"}
+        self.name_joiners = set(rules.name_joiners.words)
+        self.instrument_stop_words = self.not_counted - self.name_joiners
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
@@ -489,7 +490,7 @@ def _phrase_at(grammar: Grammar, text: str, pos: int, entities: list[Mention],
             break
         kept.append(word)
         pos = word.end()
-    while kept and kept[-1].group(1).lower() in ("of", "the"):
+    while kept and kept[-1].group(1).lower() in grammar.name_joiners:
         kept.pop()
     if not kept:
         return []

@@ -17,17 +17,15 @@ from pathlib import Path
 
 from ..gold import sha256
 from ..schema import (
-    Analyte,
     Annotation,
     Criterion,
     Entity,
     GoldDocument,
-    Requirement,
     StandOffSource,
     Threshold,
     TrialDocument,
 )
-from . import polarity
+from . import gold_threshold, holder, polarity
 from .brat import Standoff, TextBound, read_standoff
 
 CORPUS = "chia"
@@ -58,17 +56,17 @@ def import_document(txt: Path, relative: str) -> GoldDocument:
     values = {r.arg1: r.arg2 for r in doc.relations if r.type == "Has_value"}
     for span in doc.spans.values():
         label = LABELS.get(span.type)
-        holder = next((c for c in criteria if c.start <= span.start and span.end <= c.end), None)
-        if label is None or holder is None:
+        criterion = holder(criteria, span.start, span.end)
+        if label is None or criterion is None:
             continue
-        holder.entities.append(Entity(
+        criterion.entities.append(Entity(
             label=label, text=doc.text[span.start:span.end], start=span.start, end=span.end,
             negated=span.id in negated,
             polarity=polarity(section, span.id in negated),
         ))
         value = doc.spans.get(values.get(span.id, ""))
         if value is not None and (threshold := _threshold(doc, span, value, section)) is not None:
-            holder.thresholds.append(threshold)
+            criterion.thresholds.append(threshold)
     return GoldDocument(
         source=StandOffSource(corpus=CORPUS, document=relative, sha256=sha256(doc.text)),
         annotation=Annotation(annotator="Chia corpus annotators (Kury et al. 2020)",
@@ -103,11 +101,5 @@ def _threshold(doc: Standoff, analyte: TextBound, value: TextBound, section: str
     else:
         return None
     unit = tail.strip() or None
-    return Threshold(
-        kind="age" if "age" in doc.text[analyte.start:analyte.end].lower() else "measurement",
-        analyte=Analyte(text=doc.text[analyte.start:analyte.end], start=analyte.start, end=analyte.end,
-                        name=None, code=None),
-        comparator=comparator, value=low, upper=high, unit=unit,
-        requirement=Requirement.of(comparator, low, high, None, section),
-        text=written, start=value.start, end=value.end,
-    )
+    kind = "age" if "age" in doc.text[analyte.start:analyte.end].lower() else "measurement"
+    return gold_threshold(doc.text, kind, analyte, value, section, comparator, low, high, unit=unit)

@@ -24,17 +24,15 @@ from pathlib import Path
 
 from ..gold import sha256
 from ..schema import (
-    Analyte,
     Annotation,
     Criterion,
     Entity,
     GoldDocument,
-    Requirement,
     StandOffSource,
     Threshold,
     TrialDocument,
 )
-from . import polarity
+from . import gold_threshold, holder, polarity
 from .brat import Standoff, read_standoff
 
 CORPUS = "lct"
@@ -86,10 +84,6 @@ def _criteria(text: str) -> list[Criterion]:
     return criteria
 
 
-def _holder(criteria: list[Criterion], start: int, end: int) -> Criterion | None:
-    return next((c for c in criteria if c.start <= start and end <= c.end), None)
-
-
 def _flags(doc: Standoff) -> dict[str, set[str]]:
     """Span ids carrying each attribute, from the events that assert it."""
     flags = {"negated": set(), "hypothetical": set(), "exception": set(), "family": set()}
@@ -121,15 +115,15 @@ def _add_entities(doc: Standoff, criteria: list[Criterion]) -> None:
         if span.type == "Observation":
             kind = doc.attributes.get(("Observation-Type-Value", event_of.get(span.id, "")))
             label = "MEASUREMENT" if kind in MEASURED else "OBSERVATION"
-        holder = _holder(criteria, span.start, span.end)
-        if label is None or holder is None:
+        criterion = holder(criteria, span.start, span.end)
+        if label is None or criterion is None:
             continue
         negated = span.id in flags["negated"]
-        holder.entities.append(Entity(
+        criterion.entities.append(Entity(
             label=label, text=doc.text[span.start:span.end], start=span.start, end=span.end,
             negated=negated, hypothetical=span.id in flags["hypothetical"],
             exception=span.id in flags["exception"], family=span.id in flags["family"],
-            polarity=polarity(holder.section, negated),
+            polarity=polarity(criterion.section, negated),
         ))
 
 
@@ -143,9 +137,9 @@ def _add_thresholds(doc: Standoff, criteria: list[Criterion]) -> None:
             if not role.startswith("Numeric-Filter") or comparison is None:
                 continue
             whole = doc.spans[comparison.trigger]
-            holder = _holder(criteria, whole.start, whole.start)
-            if holder is not None and (found := _threshold(doc, analyte, comparison, holder.section)):
-                holder.thresholds.append(found)
+            criterion = holder(criteria, whole.start, whole.start)
+            if criterion is not None and (found := _threshold(doc, analyte, comparison, criterion.section)):
+                criterion.thresholds.append(found)
 
 
 def _threshold(doc: Standoff, analyte, comparison, section: str) -> Threshold | None:
@@ -171,15 +165,9 @@ def _threshold(doc: Standoff, analyte, comparison, section: str) -> Threshold | 
     if comparator == "=" and len(numbers) > 1:
         comparator, value, values = "in", None, numbers
     units = [doc.spans[t] for r, t in comparison.arguments if r.startswith("Unit") and t in doc.spans]
-    return Threshold(
-        kind="age" if analyte.type == "Age" else "measurement",
-        analyte=Analyte(text=text[analyte.start:analyte.end], start=analyte.start, end=analyte.end,
-                        name=None, code=None),
-        comparator=comparator, value=value, upper=upper, values=values,
-        unit=text[units[0].start:units[0].end] if units else None,
-        requirement=Requirement.of(comparator, value, upper, values, section),
-        text=written, start=whole.start, end=whole.end,
-    )
+    return gold_threshold(text, "age" if analyte.type == "Age" else "measurement", analyte, whole, section,
+                          comparator, value, upper, values,
+                          unit=text[units[0].start:units[0].end] if units else None)
 
 
 def _number(written: str) -> float | None:
