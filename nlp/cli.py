@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+from pydantic import ValidationError
 
 from .io import InputError, read_text
 from .schema import TrialDocument
 
+if TYPE_CHECKING:
+    from .gold import Gold
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
-def _error(message: str) -> None:
-    typer.echo(f"criteria: error: {message}", err=True)
+def _error(message: str, level: str = "error") -> None:
+    typer.echo(f"criteria: {level}: {message}", err=True)
 
 
 @app.command()
@@ -59,3 +64,106 @@ def schema(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+IMPORTERS = ("lct", "chia")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="Gold files: a .json, a .jsonl, or a directory."),
+    pred: Path | None = typer.Option(
+        None, "--pred", help="Predicted documents (output schema): a .json, a .jsonl, or a directory."
+    ),
+    run_pipeline: bool = typer.Option(False, "--run", help="Run the pipeline on the gold texts."),
+    corpus: Path | None = typer.Option(None, "--corpus", help="Corpus root for stand-off gold."),
+    importer: str | None = typer.Option(
+        None, "--import", help=f"Read --gold as a corpus with an importer: {', '.join(IMPORTERS)}."
+    ),
+    report: Path | None = typer.Option(None, "--json", help="Write the JSON report here ('-': stdout)."),
+    errors: bool = typer.Option(False, "--errors", help="List every false positive and negative."),
+) -> None:
+    """Score predictions (or the pipeline, with --run) against gold files."""
+    from .gold import GoldError
+    from .score import render, render_errors, score
+
+    if run_pipeline == (pred is not None):
+        _error("give either --pred PATH or --run")
+        raise typer.Exit(2)
+    try:
+        golds = _gold_set(gold, corpus, importer)
+        predicted = _run(golds) if run_pipeline else _predictions(pred, golds)
+    except (GoldError, InputError) as err:
+        _error(str(err))
+        raise typer.Exit(2) from None
+    result = score((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True))
+    as_dict = result.to_dict(errors=errors)
+    if report is not None:
+        text = json.dumps(as_dict, indent=2, ensure_ascii=False) + "\n"
+        sys.stdout.write(text) if str(report) == "-" else report.write_text(text, encoding="utf-8")
+    if report is None or str(report) != "-":
+        sys.stdout.write(render(as_dict))
+        if errors:
+            sys.stdout.write("\ndocument\tkind\terror\tspan\tdetail\tcontext\n")
+            sys.stdout.write(render_errors(result.errors))
+
+
+def _gold_set(path: Path, corpus: Path | None, importer: str | None) -> list[Gold]:
+    from .gold import read_gold, resolve
+
+    if importer is None:
+        return list(read_gold(path, corpus))
+    if importer not in IMPORTERS:
+        raise InputError(f"--import {importer}: unknown importer (known: {', '.join(IMPORTERS)})")
+    if not path.is_dir():
+        raise InputError(f"{path}: not a corpus directory")
+    from importlib import import_module
+
+    documents = import_module(f".importers.{importer}", __package__).import_corpus(path)
+    return [resolve(d, f"{path}/{d.source.document}", path) for d in documents]
+
+
+def _run(golds: list[Gold]) -> list[TrialDocument]:
+    from . import doc_to_document, load
+
+    docs = load().pipe(g.text for g in golds)
+    return [doc_to_document(doc, g.document.document.id).model_copy(update={"id": g.document.document.id})
+            for doc, g in zip(docs, golds, strict=True)]
+
+
+def _predictions(path: Path, golds: list[Gold]) -> list[TrialDocument]:
+    """Predicted documents in gold order, paired by id; a missing one is scored as empty."""
+    found: dict[str, TrialDocument] = {}
+    for origin, raw in _json_records(path):
+        try:
+            data = json.loads(raw)
+            document = TrialDocument.model_validate(data["document"] if "gold_version" in data else data)
+        except (json.JSONDecodeError, ValidationError, TypeError) as err:
+            problem = _first_problem(err)
+            raise InputError(f"{origin}: not a document of the output schema ({problem})") from None
+        found[document.id] = document
+    missing = [g.document.document.id for g in golds if g.document.document.id not in found]
+    if missing:
+        _error(f"{path}: no prediction for {', '.join(missing)}; scored as empty", "warning")
+    return [found.get(g.document.document.id) or TrialDocument(id=g.document.document.id) for g in golds]
+
+
+def _json_records(path: Path):
+    if path.is_dir():
+        for child in sorted(path.glob("*.json*")):
+            yield from _json_records(child)
+    elif not path.is_file():
+        raise InputError(f"{path}: no such file or directory")
+    elif path.suffix == ".jsonl":
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                yield f"{path}:{number}", line
+    else:
+        yield str(path), path.read_text(encoding="utf-8")
+
+
+def _first_problem(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+    return getattr(err, "msg", str(err))

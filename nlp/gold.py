@@ -60,6 +60,11 @@ def parse_gold(raw: str, origin: str, corpus: Path | None = None) -> Gold:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise GoldError(f"{origin}: {where}: {first['msg']}") from None
+    return resolve(document, origin, corpus)
+
+
+def resolve(document: GoldDocument, origin: str, corpus: Path | None = None) -> Gold:
+    """The document with its text, stand-off text read from the corpus; offsets checked."""
     text = document.text if document.text is not None else _stand_off_text(document, origin, corpus)
     problems = offset_problems(document, text)
     if problems:
@@ -75,7 +80,8 @@ def _stand_off_text(document: GoldDocument, origin: str, corpus: Path | None) ->
     path = corpus / source.document
     if not path.is_file():
         raise GoldError(f"{origin}: source text {path} not found")
-    text = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as f:  # offsets count '\r' too
+        text = f.read()
     if sha256(text) != source.sha256:
         raise GoldError(f"{origin}: source text {path} does not match its SHA-256 (the corpus changed?)")
     return text

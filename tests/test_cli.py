@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from nlp.cli import app
@@ -42,3 +43,75 @@ def test_schema_command_prints_the_json_schema():
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "TrialDocument"
+
+
+def write_gold_file(folder):
+    from nlp.gold import write_gold
+    from nlp.schema import Annotation, Criterion, Entity, GoldDocument, TrialDocument
+
+    def crit(cid, section, phrase, label, concept):
+        start = TEXT.index(phrase)
+        at = TEXT.index(concept)
+        return Criterion(id=cid, section=section, text=phrase, start=start, end=start + len(phrase),
+                         entities=[Entity(label=label, text=concept, start=at, end=at + len(concept),
+                                          polarity=section)])
+
+    document = TrialDocument(id="NCTgold", criteria=[
+        crit("inc-1", "inclusion", "Confirmed HCC", "CONDITION", "HCC"),
+        crit("exc-1", "exclusion", "Known HIV infection", "CONDITION", "HIV infection")])
+    folder.mkdir()
+    write_gold(GoldDocument(text=TEXT, document=document,
+                            annotation=Annotation(annotator="test", date="2026-11-22", method="manual")),
+               folder / "NCTgold.json")
+    return folder
+
+
+def test_evaluate_runs_the_pipeline_and_writes_a_json_report(tmp_path):
+    gold = write_gold_file(tmp_path / "gold")
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--run", "--json", "-"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["documents"] == 1
+    assert report["criteria"]["boundaries"]["f1"] == 1.0
+    assert report["criteria"]["section"]["accuracy"] == 1.0
+
+
+def test_evaluate_pairs_predictions_by_id_and_lists_errors(tmp_path):
+    gold = write_gold_file(tmp_path / "gold")
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    empty = {"schema_version": "1.1", "id": "NCTgold", "criteria": []}
+    (pred / "p.jsonl").write_text(json.dumps(empty) + "\n")
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(pred), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "criteria boundaries: P 0.000  R 0.000  F1 0.000  (tp 0, fp 0, fn 2)" in result.stdout
+    assert "NCTgold\tentity\tfalse negative\t" in result.stdout
+    assert "[HIV infection]" in result.stdout
+
+
+def test_evaluate_scores_a_missing_prediction_as_empty_and_says_so(tmp_path):
+    gold = write_gold_file(tmp_path / "gold")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"schema_version": "1.1", "id": "NCTother", "criteria": []}))
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(other)])
+    assert result.exit_code == 0
+    assert result.stderr == f"criteria: warning: {other}: no prediction for NCTgold; scored as empty\n"
+    assert "(tp 0, fp 0, fn 2)" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--run", "--pred", "x.json"], "give either --pred PATH or --run"),
+    (["--run", "--import", "brat"], "--import brat: unknown importer (known: lct, chia)"),
+    (["--pred", "{missing}"], "{missing}: no such file or directory"),
+    (["--pred", "{bad}"], "{bad}: not a document of the output schema (criteria.0: Input should be"),
+])
+def test_evaluate_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    gold = write_gold_file(tmp_path / "gold")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "x", "criteria": [3]}')
+    paths = {"missing": str(tmp_path / "missing.json"), "bad": str(bad)}
+    args = [a.format(**paths) for a in args]
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("criteria: error: " + message.format(**paths))
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
