@@ -1,0 +1,67 @@
+"""CI gate: the pipeline must reach the floors committed in ``annotations/floors.json``, on the
+hand-annotated seed pages in ``annotations/seeds/`` and, when it is present, on the LCT
+development corpus (CC BY 4.0). Raise a floor deliberately when quality improves."""
+
+import json
+import sys
+from functools import reduce
+from pathlib import Path
+
+from nlp import doc_to_document
+from nlp.gold import read_gold, resolve
+from nlp.importers import lct
+from nlp.score import score
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = json.loads((ROOT / "annotations" / "floors.json").read_text(encoding="utf-8"))
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_lct_negation import negation_scores  # noqa: E402
+from eval_lct_sections import section_agreement  # noqa: E402
+from eval_lct_thresholds import threshold_scores  # noqa: E402
+
+
+def shortfalls(floors: dict, measured: dict) -> list[str]:
+    """Every metric below its floor, as 'path: measured < floor'."""
+    low = []
+    for path, entry in floors.items():
+        value = reduce(lambda node, key: node[key], path.split("."), measured)
+        if value < entry["floor"]:
+            low.append(f"{path}: {value:.4f} < {entry['floor']}")
+    return low
+
+
+def pipeline_report(pipeline, golds) -> dict:
+    docs = pipeline.pipe(g.text for g in golds)
+    return score((g.text, g.document.document, doc_to_document(doc, g.document.document.id))
+                 for g, doc in zip(golds, docs, strict=True)).to_dict()
+
+
+def test_floors_name_real_metrics():
+    assert shortfalls({"thresholds.tuples.f1": {"floor": 0.5}}, {"thresholds": {"tuples": {"f1": 0.4}}}) == [
+        "thresholds.tuples.f1: 0.4000 < 0.5"]
+    for section in ("seeds", "lct"):
+        assert all(entry["measured"] >= entry["floor"] for entry in FLOORS[section].values())
+
+
+def test_seed_gold_gate(pipeline):
+    golds = list(read_gold(ROOT / "annotations" / "seeds"))
+    assert len(golds) == 5
+    assert shortfalls(FLOORS["seeds"], pipeline_report(pipeline, golds)) == []
+
+
+def test_lct_development_gate(pipeline, lct_dir):
+    golds = [resolve(d, d.source.document, lct_dir) for d in lct.import_corpus(lct_dir)]
+    assert len(golds) == 797
+    docs, total, agree, _ = section_agreement(lct_dir)
+    measured = {
+        "evaluate": pipeline_report(pipeline, golds),
+        "scripts": {"sections": {"agreement": agree / total},
+                    "negation": negation_scores(lct_dir),
+                    "negation_medspacy_default": negation_scores(lct_dir, medspacy_default=True),
+                    "thresholds": threshold_scores(lct_dir)},
+    }
+    assert shortfalls(FLOORS["lct"], measured) == []
+    gain = measured["scripts"]["negation"]["f1"] - measured["scripts"]["negation_medspacy_default"]["f1"]
+    assert gain > 0.2
