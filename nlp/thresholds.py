@@ -571,7 +571,9 @@ def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None
     molar_mass = entry.molar_mass if entry else None
     if canonical is None:
         return None, "analyte not in the lexicon" if expr.unit else None
-    unit = expr.unit_pint or ("dimensionless" if entry and entry.kind == "score" else None)
+    unit = expr.unit_pint
+    if unit is None and entry is not None and entry.kind == "score":
+        return None, None  # a score has no unit to convert
     if unit is None:
         return None, f"no unit written; {entry.name if entry else expr.kind} is in {canonical}"
     try:
