@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from pydantic import ValidationError
 
+from .annotate.cli import app as annotate_app
 from .io import InputError, read_text
 from .schema import TrialDocument
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from .gold import Gold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app.add_typer(annotate_app, name="annotate")
 
 
 def _error(message: str, level: str = "error") -> None:

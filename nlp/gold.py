@@ -65,7 +65,7 @@ def parse_gold(raw: str, origin: str, corpus: Path | None = None) -> Gold:
 
 def resolve(document: GoldDocument, origin: str, corpus: Path | None = None) -> Gold:
     """The document with its text, stand-off text read from the corpus; offsets checked."""
-    text = document.text if document.text is not None else _stand_off_text(document, origin, corpus)
+    text = document.text if document.text is not None else stand_off_text(document, origin, corpus)
     problems = offset_problems(document, text)
     if problems:
         more = f" (and {len(problems) - 1} more)" if problems[1:] else ""
@@ -73,7 +73,7 @@ def resolve(document: GoldDocument, origin: str, corpus: Path | None = None) -> 
     return Gold(document, text, origin)
 
 
-def _stand_off_text(document: GoldDocument, origin: str, corpus: Path | None) -> str:
+def stand_off_text(document: GoldDocument, origin: str, corpus: Path | None) -> str:
     source = document.source
     if corpus is None:
         raise GoldError(f"{origin}: stand-off gold for corpus {source.corpus!r} needs the corpus path")
