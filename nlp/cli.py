@@ -100,10 +100,14 @@ def evaluate(
         raise typer.Exit(2) from None
     result = score((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True))
     as_dict = result.to_dict(errors=errors)
+    to_stdout = str(report) == "-"
     if report is not None:
         text = json.dumps(as_dict, indent=2, ensure_ascii=False) + "\n"
-        sys.stdout.write(text) if str(report) == "-" else report.write_text(text, encoding="utf-8")
-    if report is None or str(report) != "-":
+        if to_stdout:
+            sys.stdout.write(text)
+        else:
+            report.write_text(text, encoding="utf-8")
+    if not to_stdout:
         sys.stdout.write(render(as_dict))
         if errors:
             sys.stdout.write("\ndocument\tkind\terror\tspan\tdetail\tcontext\n")
