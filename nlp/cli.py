@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from .annotate.cli import app as annotate_app
 from .io import InputError, read_text
-from .schema import TrialDocument
+from .schema import TrialDocument, first_error
 
 if TYPE_CHECKING:
     from .gold import Gold
@@ -139,8 +139,10 @@ def _run(golds: list[Gold]) -> list[TrialDocument]:
 
 def _predictions(path: Path, golds: list[Gold]) -> list[TrialDocument]:
     """Predicted documents in gold order, paired by id; a missing one is scored as empty."""
+    from .gold import json_records
+
     found: dict[str, TrialDocument] = {}
-    for origin, raw in _json_records(path):
+    for origin, raw in json_records(path):
         try:
             data = json.loads(raw)
             document = TrialDocument.model_validate(data["document"] if "gold_version" in data else data)
@@ -154,22 +156,5 @@ def _predictions(path: Path, golds: list[Gold]) -> list[TrialDocument]:
     return [found.get(g.document.document.id) or TrialDocument(id=g.document.document.id) for g in golds]
 
 
-def _json_records(path: Path):
-    if path.is_dir():
-        for child in sorted(path.glob("*.json*")):
-            yield from _json_records(child)
-    elif not path.is_file():
-        raise InputError(f"{path}: no such file or directory")
-    elif path.suffix == ".jsonl":
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                yield f"{path}:{number}", line
-    else:
-        yield str(path), path.read_text(encoding="utf-8")
-
-
 def _first_problem(err: Exception) -> str:
-    if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-    return getattr(err, "msg", str(err))
+    return first_error(err) if isinstance(err, ValidationError) else getattr(err, "msg", str(err))

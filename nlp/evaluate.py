@@ -48,10 +48,15 @@ class Counts:
 
     def scores(self) -> dict[str, float]:
         credit = self.correct + (0.5 * self.partial if self.half_credit else 0.0)
-        precision = credit / self.actual if self.actual else 0.0
-        recall = credit / self.possible if self.possible else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": precision, "recall": recall, "f1": f1}
+        return prf(credit, self.actual, self.possible)
+
+
+def prf(credit: float, predicted: int, gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from the credit earned, the predicted and the gold counts."""
+    precision = credit / predicted if predicted else 0.0
+    recall = credit / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 @dataclass

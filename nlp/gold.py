@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import GoldDocument
+from .schema import GoldDocument, first_error
 
 
 class GoldError(ValueError):
@@ -37,18 +37,24 @@ def sha256(text: str) -> str:
 
 def read_gold(path: Path, corpus: Path | None = None) -> Iterator[Gold]:
     """Gold documents from a .json file, a .jsonl file, or a directory of them (sorted)."""
+    for origin, raw in json_records(path):
+        yield parse_gold(raw, origin, corpus)
+
+
+def json_records(path: Path) -> Iterator[tuple[str, str]]:
+    """(origin, raw JSON) of each record in a .json file (one record), a .jsonl file (one per
+    non-blank line, origin 'file:line') or a directory of them (sorted)."""
     if path.is_dir():
         for child in sorted(path.glob("*.json*")):
-            yield from read_gold(child, corpus)
-        return
-    if not path.is_file():
+            yield from json_records(child)
+    elif not path.is_file():
         raise GoldError(f"{path}: no such file or directory")
-    if path.suffix == ".jsonl":
+    elif path.suffix == ".jsonl":
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                yield parse_gold(line, f"{path}:{number}", corpus)
+                yield f"{path}:{number}", line
     else:
-        yield parse_gold(path.read_text(encoding="utf-8"), str(path), corpus)
+        yield str(path), path.read_text(encoding="utf-8")
 
 
 def parse_gold(raw: str, origin: str, corpus: Path | None = None) -> Gold:
@@ -57,9 +63,7 @@ def parse_gold(raw: str, origin: str, corpus: Path | None = None) -> Gold:
     except json.JSONDecodeError as e:
         raise GoldError(f"{origin}: not JSON ({e.msg} at line {e.lineno})") from None
     except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise GoldError(f"{origin}: {where}: {first['msg']}") from None
+        raise GoldError(f"{origin}: {first_error(e)}") from None
     return resolve(document, origin, corpus)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SCHEMA_VERSION = "1.1"
 
@@ -17,6 +17,13 @@ EntityLabel = Literal[
     "CONDITION", "DRUG", "PROCEDURE", "MEASUREMENT", "OBSERVATION", "DEVICE", "DEMOGRAPHIC"
 ]
 ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__
+
+
+def first_error(err: ValidationError) -> str:
+    """The first validation error on one line: 'criteria.0.label: Input should be ...'."""
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
 
 
 class _Strict(BaseModel):

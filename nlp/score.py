@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from .evaluate import Span, score_entities
+from .evaluate import Span, prf, score_entities
 from .schema import Criterion, Entity, Threshold, TrialDocument
 
 ATTRIBUTES = ("negated", "historical", "hypothetical", "family", "exception")
@@ -121,9 +121,7 @@ def ratio(part: int, whole: int) -> float:
 
 
 def f1(tp: int, fp: int, fn: int) -> dict[str, float]:
-    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    return {"precision": precision, "recall": recall,
-            "f1": ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0}
+    return prf(tp, tp + fp, tp + fn)
 
 
 def score(pairs: Iterable[tuple[str, TrialDocument, TrialDocument]]) -> Report:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..gold import Gold, GoldError, read_gold, write_gold
 from ..importers.brat import BratError
 from ..io import InputError, read_text
-from ..schema import Annotation, GoldDocument, TrialDocument
+from ..schema import Annotation, GoldDocument, TrialDocument, first_error
 from .regions import AnnotateError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -220,6 +220,5 @@ def _message(err: Exception) -> str:
     if isinstance(err, OSError) and err.filename:
         return f"{err.filename}: {err.strerror or err}"
     if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        return first_error(err)
     return str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -39,6 +39,7 @@ from ..schema import (
     Requirement,
     Threshold,
     TrialDocument,
+    first_error,
 )
 
 CRITERION, THRESHOLD, ANALYTE = "Criterion", "Threshold", "Analyte"
@@ -197,7 +198,7 @@ class _Reader:
                     id=c.id, section=c.section, text=self.text[c.start:c.end], start=c.start, end=c.end,
                     parent=c.parent, entities=c.entities, thresholds=c.thresholds))
             except ValidationError as err:
-                raise self.fail(c.region, _first_error(err)) from None
+                raise self.fail(c.region, first_error(err)) from None
         return TrialDocument(id=doc_id, criteria=built_criteria)
 
     def criterion(self, r: Region) -> _Building:
@@ -266,10 +267,5 @@ class _Reader:
                 **fields, "analyte": analyte, "text": self.text[r.start:r.end], "start": r.start,
                 "end": r.end})
         except ValidationError as err:
-            raise self.fail(r, _first_error(err)) from None
+            raise self.fail(r, first_error(err)) from None
 
-
-def _first_error(err: ValidationError) -> str:
-    first = err.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
