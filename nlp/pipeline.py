@@ -24,10 +24,13 @@ PIPE_NAMES = (
 )
 
 
+def blank() -> Language:
+    """An English pipeline with our tokenizer and no components."""
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "criteria_tokenizer.v1"}}})
+
+
 def build() -> Language:
-    nlp = spacy.blank(
-        "en", config={"nlp": {"tokenizer": {"@tokenizers": "criteria_tokenizer.v1"}}}
-    )
+    nlp = blank()
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp

@@ -13,7 +13,9 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-COMPARATORS = r"≥≤≧≦<>=~±×"
+COMPARATORS = r"≥≤≧≦⩾⩽<>＜＞=~±×"
+# Full-width punctuation from CJK input methods: "hypertension（Such", "women，or".
+FULL_WIDTH = r"（）：，；、。"
 # Registry text escapes markdown: "\>" is ">" as written by the sponsor.
 MARKDOWN_ESCAPES = {"\\>": ">", "\\<": "<", "\\*": "*", "\\-": "-", "\\_": "_"}
 _ESCAPE = r"\\[<>*_-]"
@@ -23,6 +25,9 @@ EXTRA_PREFIXES = [
     rf"[{COMPARATORS}]",
     r"\d{1,3}\)(?=[A-Za-z])",  # "1)Marrow": a run-on list marker glued to its text
     r"[•▪◦·]",
+    rf"[{FULL_WIDTH}①-⑳]",  # "③Han Nationality"
+    r"\d{1,2}\.(?=[A-Z][A-Za-z])",  # "4.ECOG": a list marker glued to its text
+    r"-(?=[A-Za-z])",  # "-Youth": a bullet glued to its text
 ]
 EXTRA_INFIXES = [
     _ESCAPE,
@@ -32,8 +37,11 @@ EXTRA_INFIXES = [
     r"(?<=[0-9])(?=[A-Za-zµμ%][A-Za-z/]*\b)",  # "1cm", "90g/L", "400ug/L"
     r"(?<=[0-9A-Za-z])-(?=[A-Za-z])",  # "A5-B7", "0-A"
     r"(?<=[A-Za-z0-9)])[;:,](?=\S)",  # "ULN;ALT", "Liver:total"
+    rf"[{FULL_WIDTH}]",
+    r"(?<=[A-Za-z])\((?=[A-Za-z+-])",  # "Group(ECOG", "product(s", "C(+)"
+    r"(?<=[A-Za-z])\)(?=\S)",  # "(ASA)class", "request).10"
 ]
-EXTRA_SUFFIXES = [rf"[{COMPARATORS}]", r"[;:,]"]
+EXTRA_SUFFIXES = [rf"[{COMPARATORS}]", r"[;:,]", rf"[{FULL_WIDTH}]", r"(?<=[A-Za-z]{2})-"]  # "cancer- esp"
 
 
 def criteria_tokenizer_for(nlp: Language) -> Tokenizer:

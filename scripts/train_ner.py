@@ -1,0 +1,115 @@
+"""Train the entity recognizer shipped in ``models/ner`` on the LCT corpus (CC BY 4.0).
+
+    python scripts/train_ner.py ../shared/corpora/lct [--output models/ner] [--vectors en_core_sci_md]
+
+The 797 trials are split by trial with a fixed seed: 20% dev, never seen in training; of the rest,
+10% ("tune") is what spaCy scores to keep the best checkpoint, and the remainder is trained on.
+The split is written to ``OUTPUT/split.json``. Training runs on one CPU thread with a fixed seed,
+so the same corpus and config give the same weights. ``--vectors`` adds the static vectors of an
+installed spaCy model (scispaCy's ``en_core_sci_md``/``lg``; ``_sm`` has none) to the embedding.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread: BLAS reductions in another order would change the weights.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from spacy.cli.train import train  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
+
+from nlp.gold import Gold, resolve  # noqa: E402
+from nlp.importers import lct  # noqa: E402
+from nlp.pipeline import blank  # noqa: E402
+
+CONFIG = Path(__file__).with_name("train_ner.cfg")
+SEED = 13
+DEV_FRACTION = 0.2
+TUNE_FRACTION = 0.1
+
+
+def split_trials(names: list[str], seed: int = SEED) -> dict[str, list[str]]:
+    """Trial ids for train, tune and dev, the same for the same names and seed."""
+    order = sorted(names)
+    random.Random(seed).shuffle(order)
+    n_dev = round(len(order) * DEV_FRACTION)
+    rest = order[n_dev:]
+    n_tune = round(len(rest) * TUNE_FRACTION)
+    return {"train": sorted(rest[n_tune:]), "tune": sorted(rest[:n_tune]), "dev": sorted(order[:n_dev])}
+
+
+def training_doc(make_doc, gold: Gold, counts: Counter) -> Doc:
+    """The gold text with its entities as ``doc.ents``: spans snap out to token boundaries,
+    and where gold spans overlap the longest is kept."""
+    doc = make_doc(gold.text)
+    spans = []
+    for criterion in gold.document.document.criteria:
+        for entity in criterion.entities:
+            span = doc.char_span(entity.start, entity.end, entity.label)
+            if span is None:
+                counts["snapped to token boundaries"] += 1
+                span = doc.char_span(entity.start, entity.end, entity.label, alignment_mode="expand")
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    counts["entities"] += len(spans)
+    counts["overlapping, left out"] += len(spans) - len(doc.ents)
+    return doc
+
+
+def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path) -> Counter:
+    make_doc = blank().make_doc
+    by_name = {g.document.document.id: g for g in golds}
+    counts = Counter()
+    for part in ("train", "tune"):
+        docs = [training_doc(make_doc, by_name[name], counts) for name in split[part]]
+        DocBin(docs=docs).to_disk(work / f"{part}.spacy")
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="the LCT corpus folder (holding brat/)")
+    parser.add_argument("--output", type=Path, default=Path(__file__).parents[1] / "models" / "ner")
+    parser.add_argument("--vectors", help="an installed spaCy model whose static vectors to use")
+    args = parser.parse_args()
+    if not (args.corpus / "brat").is_dir():
+        print(f"error: {args.corpus}: no brat/ folder, not the LCT corpus", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    golds = [resolve(d, d.source.document, args.corpus) for d in lct.import_corpus(args.corpus)]
+    split = split_trials([g.document.document.id for g in golds])
+    overrides = {}
+    if args.vectors:
+        overrides = {"paths.vectors": args.vectors,
+                     "components.ner.model.tok2vec.embed.include_static_vectors": True}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        counts = write_docbins(golds, split, work)
+        train(CONFIG, work / "out", overrides={
+            "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "tune.spacy"), **overrides})
+        if args.output.exists():
+            shutil.rmtree(args.output)
+        shutil.copytree(work / "out" / "model-best", args.output)
+    summary = {"corpus": "Leaf Clinical Trials (Dobbins et al. 2022), CC BY 4.0", "seed": SEED,
+               "trials": {part: len(names) for part, names in split.items()}, "alignment": dict(counts),
+               "vectors": args.vectors, "minutes": round((time.perf_counter() - started) / 60, 1)}
+    (args.output / "split.json").write_text(json.dumps({**summary, **split}, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(summary, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
