@@ -21,8 +21,24 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(annotate_app, name="annotate")
 
 
+NER_MODEL_OPTION = typer.Option(
+    None, "--ner-model", help="A recognizer from scripts/train_ner.py (default: the shipped models/ner)."
+)
+
+
 def _error(message: str, level: str = "error") -> None:
     typer.echo(f"criteria: {level}: {message}", err=True)
+
+
+def _pipeline(ner_model: Path | None):
+    """The pipeline, loaded once; only when there is work, since loading takes a second."""
+    from .pipeline import NER_MODEL, ModelError, load
+
+    try:
+        return load(ner_model or NER_MODEL)
+    except ModelError as err:
+        _error(str(err))
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -31,13 +47,15 @@ def extract(
     output_dir: Path | None = typer.Option(
         None, "--output-dir", "-o", help="Write DIR/<input stem>.json for each input."
     ),
+    ner_model: Path | None = NER_MODEL_OPTION,
 ) -> None:
     """Extract structured criteria from each input as schema JSON."""
-    from . import extract as run  # the pipeline loads only when there is work
+    from . import doc_to_document
 
     if output_dir is None and len(files) > 1:
         _error("several inputs need --output-dir")
         raise typer.Exit(2)
+    pipeline = _pipeline(ner_model)
     failed = 0
     for source in files:
         try:
@@ -46,7 +64,7 @@ def extract(
             _error(str(err))
             failed += 1
             continue
-        document = run(text, stem).model_dump_json(indent=2)
+        document = doc_to_document(pipeline(text), stem).model_dump_json(indent=2)
         if output_dir is None:
             sys.stdout.write(document + "\n")
         else:
@@ -84,6 +102,7 @@ def evaluate(
     ),
     report: Path | None = typer.Option(None, "--json", help="Write the JSON report here ('-': stdout)."),
     errors: bool = typer.Option(False, "--errors", help="List every false positive and negative."),
+    ner_model: Path | None = NER_MODEL_OPTION,
 ) -> None:
     """Score predictions (or the pipeline, with --run) against gold files."""
     from .gold import GoldError
@@ -94,7 +113,7 @@ def evaluate(
         raise typer.Exit(2)
     try:
         golds = _gold_set(gold, corpus, importer)
-        predicted = _run(golds) if run_pipeline else _predictions(pred, golds)
+        predicted = _run(golds, _pipeline(ner_model)) if run_pipeline else _predictions(pred, golds)
     except (GoldError, InputError) as err:
         _error(str(err))
         raise typer.Exit(2) from None
@@ -129,10 +148,10 @@ def _gold_set(path: Path, corpus: Path | None, importer: str | None) -> list[Gol
     return [resolve(d, f"{path}/{d.source.document}", path) for d in documents]
 
 
-def _run(golds: list[Gold]) -> list[TrialDocument]:
-    from . import doc_to_document, load
+def _run(golds: list[Gold], pipeline) -> list[TrialDocument]:
+    from . import doc_to_document
 
-    docs = load().pipe(g.text for g in golds)
+    docs = pipeline.pipe(g.text for g in golds)
     return [doc_to_document(doc, g.document.document.id).model_copy(update={"id": g.document.document.id})
             for doc, g in zip(docs, golds, strict=True)]
 

@@ -1,8 +1,11 @@
-"""Build the default criteria-nlp pipeline from registered factories."""
+"""Build the default criteria-nlp pipeline: the trained recognizer shipped in ``models/ner``
+(installed as the data package ``nlp.models``) followed by the registered rule components."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -22,6 +25,11 @@ PIPE_NAMES = (
     "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_context",
     "criteria_polarity", "criteria_thresholds",
 )
+NER_MODEL = Path(str(files("nlp.models") / "ner"))
+
+
+class ModelError(Exception):
+    """A recognizer path that does not hold a spaCy pipeline with an ``ner`` component."""
 
 
 def blank() -> Language:
@@ -29,14 +37,24 @@ def blank() -> Language:
     return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "criteria_tokenizer.v1"}}})
 
 
-def build() -> Language:
-    nlp = blank()
+def build(ner_model: Path | None = NER_MODEL) -> Language:
+    """The recognizer saved at ``ner_model`` (its tokenizer, vectors and ``ner``) and the rule
+    components after it; ``ner_model=None`` gives the rules alone."""
+    if ner_model is None:
+        nlp = blank()
+    elif not (Path(ner_model) / "config.cfg").is_file():
+        raise ModelError(f"{ner_model}: no trained recognizer here (no config.cfg)")
+    else:
+        # The tokenizer comes from the code, not the saved copy, so both stay one tokenizer.
+        nlp = spacy.load(ner_model, exclude=["tokenizer"])
+        if nlp.pipe_names != ["ner"]:
+            raise ModelError(f"{ner_model}: expected one 'ner' component, found {nlp.pipe_names}")
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
-    """The default pipeline, built once per process."""
-    return build()
+@lru_cache(maxsize=2)
+def load(ner_model: Path | None = NER_MODEL) -> Language:
+    """The pipeline for ``ner_model`` (default: the shipped one), built once per process."""
+    return build(ner_model)

@@ -69,6 +69,24 @@ def training_doc(make_doc, gold: Gold, counts: Counter) -> Doc:
     return doc
 
 
+def vector_overrides(vectors: str | None) -> dict:
+    """Config overrides that add an installed model's static vectors to the embedding."""
+    if not vectors:
+        return {}
+    return {"paths.vectors": vectors, "components.ner.model.tok2vec.embed.include_static_vectors": True}
+
+
+def describe(model: Path, summary: dict) -> None:
+    """Name, credit and split summary in the model's meta.json; its performance is on tune."""
+    path = model / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update(name="criteria_ner", version="1.0.0", license="CC BY 4.0 (training data)",
+                description="criteria-nlp entity recognizer; 'performance' is on the tune split",
+                sources=[{"name": summary["corpus"], "url": "https://doi.org/10.6084/m9.figshare.17209610",
+                          "license": "CC BY 4.0"}])
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path) -> Counter:
     make_doc = blank().make_doc
     by_name = {g.document.document.id: g for g in golds}
@@ -80,10 +98,12 @@ def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path) ->
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="the LCT corpus folder (holding brat/)")
     parser.add_argument("--output", type=Path, default=Path(__file__).parents[1] / "models" / "ner")
     parser.add_argument("--vectors", help="an installed spaCy model whose static vectors to use")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="training config (default: %(default)s)")
     args = parser.parse_args()
     if not (args.corpus / "brat").is_dir():
         print(f"error: {args.corpus}: no brat/ folder, not the LCT corpus", file=sys.stderr)
@@ -91,23 +111,23 @@ def main() -> int:
     started = time.perf_counter()
     golds = [resolve(d, d.source.document, args.corpus) for d in lct.import_corpus(args.corpus)]
     split = split_trials([g.document.document.id for g in golds])
-    overrides = {}
-    if args.vectors:
-        overrides = {"paths.vectors": args.vectors,
-                     "components.ner.model.tok2vec.embed.include_static_vectors": True}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         counts = write_docbins(golds, split, work)
-        train(CONFIG, work / "out", overrides={
-            "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "tune.spacy"), **overrides})
+        train(args.config, work / "out", overrides={
+            "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "tune.spacy"),
+            **vector_overrides(args.vectors)})
         if args.output.exists():
             shutil.rmtree(args.output)
         shutil.copytree(work / "out" / "model-best", args.output)
     summary = {"corpus": "Leaf Clinical Trials (Dobbins et al. 2022), CC BY 4.0", "seed": SEED,
                "trials": {part: len(names) for part, names in split.items()}, "alignment": dict(counts),
-               "vectors": args.vectors, "minutes": round((time.perf_counter() - started) / 60, 1)}
-    (args.output / "split.json").write_text(json.dumps({**summary, **split}, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(summary, indent=1))
+               "vectors": args.vectors}
+    describe(args.output, summary)
+    record = json.dumps({**summary, **split}, indent=1) + "\n"
+    (args.output / "split.json").write_text(record, encoding="utf-8")
+    minutes = (time.perf_counter() - started) / 60
+    print(json.dumps({**summary, "minutes": round(minutes, 1)}, indent=1))
     return 0
 
 

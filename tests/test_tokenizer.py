@@ -15,7 +15,7 @@ import pytest
         ("status \\> 2", ["status", "\\>", "2"]),
         ("HIV-1", ["HIV-1"]),
         ("COVID-19", ["COVID-19"]),
-        ("hypertension（Such as：pheochromocytoma", ["hypertension", "（", "Such", "as", "：", "pheochromocytoma"]),
+        ("hypertension（Such as：", ["hypertension", "（", "Such", "as", "："]),
         ("women，or", ["women", "，", "or"]),
         ("③Han Nationality", ["③", "Han", "Nationality"]),
         ("4.ECOG performance", ["4.", "ECOG", "performance"]),

@@ -1,0 +1,1 @@
+"""Trained models shipped with criteria-nlp, installed as the data package ``nlp.models``."""

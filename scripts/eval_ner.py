@@ -1,0 +1,99 @@
+"""Entity F1 per label on the LCT dev trials the recognizer never saw (``MODEL/split.json``).
+
+    python scripts/eval_ner.py ../shared/corpora/lct [--model models/ner] [--json FILE]
+
+Three systems on the same dev trials: the recognizer alone (its spans inside the gold criteria),
+the lexicon rules alone, and the default pipeline (recognizer merged with the rules, the
+policy in ``nlp/components/entities.py``). Strict: same boundaries and label. Overlap:
+nervaluate's ent_type, any overlap with the same label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from nlp import doc_to_document
+from nlp.evaluate import Span, score_entities
+from nlp.gold import Gold, resolve
+from nlp.importers import lct
+from nlp.pipeline import NER_MODEL, build
+from nlp.schema import TrialDocument
+
+LABELS = ("CONDITION", "DRUG", "PROCEDURE", "MEASUREMENT", "OBSERVATION", "DEMOGRAPHIC")
+
+
+def dev_golds(corpus: Path, model: Path = NER_MODEL) -> list[Gold]:
+    dev = set(json.loads((model / "split.json").read_text(encoding="utf-8"))["dev"])
+    documents = [d for d in lct.import_corpus(corpus) if d.document.id in dev]
+    return [resolve(d, d.source.document, corpus) for d in documents]
+
+
+def spans_of(document: TrialDocument) -> list[Span]:
+    return [Span(e.label, e.start, e.end) for c in document.criteria for e in c.entities]
+
+
+def recognizer_spans(golds: list[Gold], model: Path) -> Iterable[list[Span]]:
+    recognizer = build(model)
+    recognizer.disable_pipes(*[n for n in recognizer.pipe_names if n != "ner"])
+    for gold, doc in zip(golds, recognizer.pipe(g.text for g in golds), strict=True):
+        bounds = [(c.start, c.end) for c in gold.document.document.criteria]
+        yield [Span(e.label_, e.start_char, e.end_char) for e in doc.ents
+               if any(s <= e.start_char and e.end_char <= t for s, t in bounds)]
+
+
+def pipeline_spans(golds: list[Gold], model: Path | None) -> Iterable[list[Span]]:
+    pipeline = build(model)
+    for gold, doc in zip(golds, pipeline.pipe(g.text for g in golds), strict=True):
+        yield spans_of(doc_to_document(doc, gold.document.document.id))
+
+
+def entity_scores(golds: list[Gold], predicted: Iterable[list[Span]]) -> dict:
+    """Micro ("ALL") and per-label precision, recall and F1, strict and overlap."""
+    scores = score_entities((spans_of(g.document.document), p)
+                            for g, p in zip(golds, predicted, strict=True)).to_dict()
+    rows = {"ALL": scores["micro"], **{label: scores["by_label"].get(label, {}) for label in LABELS}}
+    metrics = ("precision", "recall", "f1")
+    return {label: {name: {k: round(row.get(scheme, {}).get(k, 0.0), 4) for k in metrics}
+                    for name, scheme in (("strict", "strict"), ("overlap", "ent_type"))}
+            for label, row in rows.items()}
+
+
+def evaluate(corpus: Path, model: Path = NER_MODEL) -> dict:
+    golds = dev_golds(corpus, model)
+    return {"dev_trials": len(golds),
+            "recognizer": entity_scores(golds, recognizer_spans(golds, model)),
+            "rules": entity_scores(golds, pipeline_spans(golds, None)),
+            "pipeline": entity_scores(golds, pipeline_spans(golds, model))}
+
+
+def render(result: dict) -> str:
+    systems = ("recognizer", "rules", "pipeline")
+    lines = [f"LCT dev, {result['dev_trials']} trials: F1 strict / overlap\n",
+             "| label | " + " | ".join(systems) + " |", "|---" * (len(systems) + 1) + "|"]
+    for label in ("ALL", *LABELS):
+        cells = (f"{result[s][label]['strict']['f1']:.3f} / {result[s][label]['overlap']['f1']:.3f}"
+                 for s in systems)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--model", type=Path, default=NER_MODEL)
+    parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    args = parser.parse_args()
+    result = evaluate(args.corpus, args.model)
+    sys.stdout.write(render(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The merge of lexicon matches with the recognizer's spans (nlp/components/entities.py)."""
+
+import pytest
+from spacy.tokens import Span
+
+from nlp.components.entities import RULES_WIN, merge_entities
+from nlp.pipeline import blank
+
+TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
+
+
+def spans(doc, *items):
+    """Spans from (first word, word count, label) triples."""
+    words = [t.text for t in doc]
+    return [Span(doc, words.index(w), words.index(w) + n, label) for w, n, label in items]
+
+
+@pytest.mark.parametrize(
+    ("rules", "model", "expected"),
+    [
+        # a lab: the lexicon's span wins over the model's overlapping one
+        ([("creatinine", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("creatinine", 2, "MEASUREMENT")]),
+        # an open-vocabulary condition: the model's longer span wins
+        ([("kidney", 2, "CONDITION")], [("chronic", 3, "CONDITION")], [("chronic", 3, "CONDITION")]),
+        # ... and so does a shorter one
+        ([("chronic", 3, "CONDITION")], [("kidney", 2, "CONDITION")], [("kidney", 2, "CONDITION")]),
+        # where they do not overlap, both stay
+        ([("creatinine", 2, "MEASUREMENT")], [("chronic", 3, "CONDITION")],
+         [("creatinine", 2, "MEASUREMENT"), ("chronic", 3, "CONDITION")]),
+        # a demographic: the model's span wins
+        ([("patients", 1, "DEMOGRAPHIC")], [("patients", 2, "CONDITION")], [("patients", 2, "CONDITION")]),
+        # among lexicon matches the longest wins
+        ([("creatinine", 1, "MEASUREMENT"), ("creatinine", 2, "MEASUREMENT")], [],
+         [("creatinine", 2, "MEASUREMENT")]),
+    ],
+)
+def test_merge_policy(rules, model, expected):
+    doc = blank().make_doc(TEXT)
+    merged = merge_entities(spans(doc, *rules), spans(doc, *model), RULES_WIN)
+    assert [(s.start, s.end, s.label_) for s in merged] == [
+        (s.start, s.end, s.label_) for s in spans(doc, *expected)]
+
+
+def test_pipeline_keeps_recognizer_entities_only_inside_criteria(pipeline):
+    text = "Heart failure clinic newsletter\n\nInclusion Criteria:\n- Chronic heart failure\n"
+    doc = pipeline(text)
+    start = text.index("Chronic")
+    assert all(e.start_char >= start for e in doc.ents)
+    assert any(e.label_ == "CONDITION" and "heart failure" in e.text for e in doc.ents)

@@ -1,0 +1,93 @@
+"""The training script's data preparation (scripts/train_ner.py); training itself is the script's run."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp.gold import Gold
+from nlp.pipeline import blank
+from nlp.schema import Annotation, Criterion, Entity, GoldDocument, TrialDocument
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from train_ner import CONFIG, split_trials, training_doc, vector_overrides  # noqa: E402
+
+
+def test_split_is_by_trial_fixed_and_disjoint():
+    names = [f"NCT{i:08d}" for i in range(797)]
+    split = split_trials(list(reversed(names)))
+    assert split == split_trials(names)
+    assert {p: len(v) for p, v in split.items()} == {"train": 574, "tune": 64, "dev": 159}
+    assert sorted(split["train"] + split["tune"] + split["dev"]) == names
+    assert split_trials(names, seed=14)["dev"] != split["dev"]
+
+
+def test_shipped_split_matches_the_script():
+    import json
+
+    from nlp.pipeline import NER_MODEL
+
+    shipped = json.loads((NER_MODEL / "split.json").read_text(encoding="utf-8"))
+    split = split_trials(shipped["train"] + shipped["tune"] + shipped["dev"])
+    assert all(split[part] == shipped[part] for part in ("train", "tune", "dev"))
+
+
+def gold(text: str, entities: list[tuple[str, str]]) -> Gold:
+    found = [Entity(label=label, text=span, start=text.index(span), end=text.index(span) + len(span),
+                    polarity="inclusion") for label, span in entities]
+    criterion = Criterion(id="inc-1", section="inclusion", text=text, start=0, end=len(text), entities=found)
+    document = GoldDocument(text=text, document=TrialDocument(id="t", criteria=[criterion]),
+                            annotation=Annotation(annotator="test", date="2026-11-22", method="manual"))
+    return Gold(text=text, document=document, origin="test")
+
+
+def test_training_doc_snaps_to_tokens_and_keeps_the_longest_overlap():
+    from collections import Counter
+
+    counts = Counter()
+    example = gold("Perioperative bleeding in chronic kidney disease",
+                   [("PROCEDURE", "operative"), ("CONDITION", "kidney disease"),
+                    ("CONDITION", "chronic kidney disease")])
+    doc = training_doc(blank().make_doc, example, counts)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Perioperative", "PROCEDURE"), ("chronic kidney disease", "CONDITION")]
+    assert counts == Counter({"entities": 3, "snapped to token boundaries": 1, "overlapping, left out": 1})
+
+
+def initialized(tmp_path, vectors: str | None):
+    """The training config initialized on one example, with the static vectors of ``vectors``."""
+    from collections import Counter
+
+    from spacy.tokens import DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.util import load_config
+
+    example = gold("History of chronic kidney disease", [("CONDITION", "chronic kidney disease")])
+    DocBin(docs=[training_doc(blank().make_doc, example, Counter())]).to_disk(tmp_path / "t.spacy")
+    paths = {"paths.train": str(tmp_path / "t.spacy"), "paths.dev": str(tmp_path / "t.spacy")}
+    return init_nlp(load_config(CONFIG, overrides={**paths, **vector_overrides(vectors)}))
+
+
+def uses_static_vectors(nlp) -> bool:
+    return any(layer.name == "static_vectors" for layer in nlp.get_pipe("ner").model.walk())
+
+
+def test_vector_option(tmp_path):
+    import numpy
+
+    assert not uses_static_vectors(initialized(tmp_path, None))
+    source = blank()
+    for word in ("kidney", "disease"):
+        source.vocab.set_vector(word, numpy.ones(8, dtype="float32"))
+    source.to_disk(tmp_path / "vectors")
+    nlp = initialized(tmp_path, str(tmp_path / "vectors"))
+    assert uses_static_vectors(nlp) and nlp.vocab.vectors.n_keys == 2
+
+
+@pytest.mark.skipif(importlib.util.find_spec("en_core_sci_md") is None,
+                    reason="scispaCy's en_core_sci_md is not installed")
+def test_scispacy_vectors_feed_the_embedding(tmp_path):
+    nlp = initialized(tmp_path, "en_core_sci_md")
+    assert uses_static_vectors(nlp) and nlp.vocab.vectors.n_keys > 10_000
