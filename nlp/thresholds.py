@@ -136,12 +136,10 @@ class Grammar:
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
-        self.analyte_patterns = []
-        for entry in analytes:
-            if entry.synonyms:
-                self.analyte_patterns.append((re.compile(_alternation(entry.synonyms), re.I), entry))
-            if entry.abbreviations:
-                self.analyte_patterns.append((re.compile(_alternation(entry.abbreviations)), entry))
+        # One scan per case rule over every analyte's forms, longest first, instead of one per
+        # analyte: the scan takes the longest form at each position, as the per-analyte scans did.
+        self.analyte_scans = [_form_scan(analytes, "synonyms", str.lower, re.I),
+                              _form_scan(analytes, "abbreviations", str, 0)]
         self.scales = []
         for scale in rules.scales:
             cat = _alternation(scale.categories)
@@ -161,11 +159,23 @@ class Grammar:
         return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
+def _form_scan(analytes, field: str, case, flags: int):
+    """A pattern over the ``field`` forms of all analytes, the entry of each form, and the key
+    that finds it from a match (the pattern allows any whitespace between words, or none)."""
+    entries: dict[str, AnalyteEntry] = {}
+    forms = []
+    for entry in analytes:
+        for form in getattr(entry, field):
+            forms.append(form)
+            entries.setdefault(case("".join(form.split())), entry)
+    return re.compile(_alternation(forms), flags), entries, lambda text: case("".join(text.split()))
+
+
 def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
     """Analyte-lexicon and age-word mentions, longest first where they overlap."""
     found = []
-    for pattern, entry in grammar.analyte_patterns:
-        found += [Mention(m.start(), m.end(), entry) for m in pattern.finditer(text)]
+    for pattern, entries, key in grammar.analyte_scans:
+        found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
     found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
