@@ -72,17 +72,38 @@ class Expression:
     kind: str = "measurement"
 
 
-def _alternation(forms, boundary=True, leading=True) -> str:
-    """Longest-first alternation of literal forms, any whitespace inside, word-bounded."""
-    parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        piece = r"\s*".join(re.escape(word) for word in form.split())
-        if boundary and form[-1].isalnum():
-            piece += r"(?![\w])"
-        if boundary and leading and form[0].isalnum():
-            piece = r"(?<![\w])" + piece
-        parts.append(piece)
-    return "(?:" + "|".join(parts) + ")"
+def _alternation(forms, boundary=True, leading=True, ignore_case=True) -> str:
+    """Literal forms as one regex trie, longest match first, any whitespace between words,
+    word-bounded. A trie, not a flat list of alternatives: the regex engine then tries one branch
+    per character instead of every form at every position (the analyte lexicon has ~900 forms).
+    With ``ignore_case`` (for patterns compiled with re.I) the trie is case-folded, so "mM" cannot
+    shadow the longer "mm Hg"."""
+    trie: dict = {}
+    for form in set(forms):
+        node = trie
+        for char in " ".join((form.lower() if ignore_case else form).split()):
+            node = node.setdefault(char, {})
+        node[_END] = True
+
+    def render(node: dict, previous: str | None) -> str:
+        # Whitespace last, so "abcde" is tried before "ab c" matching "abc" with no space.
+        chars = sorted((c for c in node if c is not _END), key=lambda c: (c == " ", c))
+        branches = []
+        for char in chars:
+            edge = r"\s*" if char == " " else re.escape(char)
+            if previous is None and boundary and leading and char.isalnum():
+                edge = r"(?<![\w])" + edge
+            branches.append(edge + render(node[char], char))
+        if _END in node:
+            branches.append(r"(?![\w])" if boundary and previous.isalnum() else "")
+        if len(branches) == 1 and previous is not None:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return render(trie, None)
+
+
+_END = object()
 
 
 class Grammar:
@@ -138,8 +159,8 @@ class Grammar:
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
         # One scan per case rule over every analyte's forms, longest first, instead of one per
         # analyte: the scan takes the longest form at each position, as the per-analyte scans did.
-        self.analyte_scans = [_form_scan(analytes, "synonyms", str.lower, re.I),
-                              _form_scan(analytes, "abbreviations", str, 0)]
+        self.analyte_scans = [_form_scan(analytes, "synonyms", str.lower, True),
+                              _form_scan(analytes, "abbreviations", str, False)]
         self.scales = []
         for scale in rules.scales:
             cat = _alternation(scale.categories)
@@ -159,7 +180,7 @@ class Grammar:
         return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
-def _form_scan(analytes, field: str, case, flags: int):
+def _form_scan(analytes, field: str, case, ignore_case: bool):
     """A pattern over the ``field`` forms of all analytes, the entry of each form, and the key
     that finds it from a match (the pattern allows any whitespace between words, or none)."""
     entries: dict[str, AnalyteEntry] = {}
@@ -168,7 +189,8 @@ def _form_scan(analytes, field: str, case, flags: int):
         for form in getattr(entry, field):
             forms.append(form)
             entries.setdefault(case("".join(form.split())), entry)
-    return re.compile(_alternation(forms), flags), entries, lambda text: case("".join(text.split()))
+    pattern = re.compile(_alternation(forms, ignore_case=ignore_case), re.I if ignore_case else 0)
+    return pattern, entries, lambda text: case("".join(text.split()))
 
 
 def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
