@@ -24,14 +24,16 @@ class CriteriaThresholds:
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        # doc.text and doc.ents are rebuilt from the tokens on each read: read them once.
+        text = doc.text
         by_criterion: dict[str, list] = {}
-        for ent in doc.ents:  # doc.ents builds every span anew: read it once
+        for ent in doc.ents:
             by_criterion.setdefault(ent._.criterion_id, []).append(ent)
         for crit in doc._.criteria or ():
             start = crit["start"]
             entities = [Mention(e.start_char - start, e.end_char - start)
                         for e in by_criterion.get(crit["id"], ())]
-            for threshold in parse_thresholds(self.grammar, doc.text[start:crit["end"]],
+            for threshold in parse_thresholds(self.grammar, text[start:crit["end"]],
                                               crit["section"], entities, offset=start):
                 found.append({"criterion_id": crit["id"], **threshold})
         doc._.thresholds = found
