@@ -29,7 +29,7 @@ from pathlib import Path  # noqa: E402
 
 from spacy.cli.train import train  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
-from spacy.util import filter_spans  # noqa: E402
+from spacy.util import filter_spans, load_config  # noqa: E402
 
 from nlp.gold import Gold, resolve  # noqa: E402
 from nlp.importers import lct  # noqa: E402
@@ -77,7 +77,11 @@ def vector_overrides(vectors: str | None) -> dict:
 
 
 def describe(model: Path, summary: dict) -> None:
-    """Name, credit and split summary in the model's meta.json; its performance is on tune."""
+    """Name and credit in the model's meta.json (its performance is on tune), and no temporary
+    training paths in its config.cfg, so two runs give the same files."""
+    config = load_config(model / "config.cfg", interpolate=False)
+    config["paths"]["train"] = config["paths"]["dev"] = None
+    config.to_disk(model / "config.cfg")
     path = model / "meta.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     meta.update(name="criteria_ner", version="1.0.0", license="CC BY 4.0 (training data)",
