@@ -31,7 +31,7 @@ def _error(message: str, level: str = "error") -> None:
 
 
 def _pipeline(ner_model: Path | None):
-    """The pipeline, loaded once; only when there is work, since loading takes a second."""
+    """The pipeline (built once per recognizer); a folder without one is a one-line error."""
     from .pipeline import NER_MODEL, ModelError, load
 
     try:

@@ -38,7 +38,7 @@ def blank() -> Language:
 
 
 def build(ner_model: Path | None = NER_MODEL) -> Language:
-    """The recognizer saved at ``ner_model`` (its tokenizer, vectors and ``ner``) and the rule
+    """The recognizer saved at ``ner_model`` (its ``ner`` and any vectors) and the rule
     components after it; ``ner_model=None`` gives the rules alone."""
     if ner_model is None:
         nlp = blank()

@@ -115,3 +115,9 @@ def test_evaluate_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     assert result.exit_code == 2
     assert result.stderr.startswith("criteria: error: " + message.format(**paths))
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_a_folder_without_a_recognizer_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["extract", "-", "--ner-model", str(tmp_path)], input=TEXT)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip() == f"criteria: error: {tmp_path}: no trained recognizer here (no config.cfg)"
