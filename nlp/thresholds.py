@@ -159,8 +159,8 @@ class Grammar:
         self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
         # One scan per case rule over every analyte's forms, longest first, instead of one per
         # analyte: the scan takes the longest form at each position, as the per-analyte scans did.
-        self.analyte_scans = [_form_scan(analytes, "synonyms", str.lower, True),
-                              _form_scan(analytes, "abbreviations", str, False)]
+        self.analyte_scans = [_form_scan(analytes, "synonyms", ignore_case=True),
+                              _form_scan(analytes, "abbreviations", ignore_case=False)]
         self.scales = []
         for scale in rules.scales:
             cat = _alternation(scale.categories)
@@ -180,17 +180,17 @@ class Grammar:
         return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
-def _form_scan(analytes, field: str, case, ignore_case: bool):
+def _form_scan(analytes, field: str, ignore_case: bool):
     """A pattern over the ``field`` forms of all analytes, the entry of each form, and the key
     that finds it from a match (the pattern allows any whitespace between words, or none)."""
+    key = _key if ignore_case else (lambda form: "".join(form.split()))
+    forms = [form for entry in analytes for form in getattr(entry, field)]
     entries: dict[str, AnalyteEntry] = {}
-    forms = []
     for entry in analytes:
         for form in getattr(entry, field):
-            forms.append(form)
-            entries.setdefault(case("".join(form.split())), entry)
+            entries.setdefault(key(form), entry)
     pattern = re.compile(_alternation(forms, ignore_case=ignore_case), re.I if ignore_case else 0)
-    return pattern, entries, lambda text: case("".join(text.split()))
+    return pattern, entries, key
 
 
 def find_mentions(grammar: Grammar, text: str) -> list[Mention]:

@@ -26,8 +26,13 @@ from nlp.schema import TrialDocument
 LABELS = ("CONDITION", "DRUG", "PROCEDURE", "MEASUREMENT", "OBSERVATION", "DEMOGRAPHIC")
 
 
+def dev_ids(model: Path = NER_MODEL) -> set[str]:
+    """The trials the recognizer at ``model`` never saw in training."""
+    return set(json.loads((model / "split.json").read_text(encoding="utf-8"))["dev"])
+
+
 def dev_golds(corpus: Path, model: Path = NER_MODEL) -> list[Gold]:
-    dev = set(json.loads((model / "split.json").read_text(encoding="utf-8"))["dev"])
+    dev = dev_ids(model)
     documents = [d for d in lct.import_corpus(corpus) if d.document.id in dev]
     return [resolve(d, d.source.document, corpus) for d in documents]
 
