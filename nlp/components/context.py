@@ -6,8 +6,10 @@ medspaCy's default rules were written for clinical notes and misfire on criteria
 
 
 import json
+from bisect import bisect_right
 
-from medspacy.context import ConText, ConTextRule
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.context import ConTextGraph, ConTextModifier, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -100,15 +102,39 @@ class CriteriaContext:
 
     def _build(self, rules: ContextRules) -> None:
         self.rules = rules
-        # span_attrs=None: the attributes come from resolve_scope, not from medspaCy's raw edges.
-        # prune_on_target_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
-        self.context = ConText(self.nlp, name=self.name, rules=None, span_attrs=None,
-                               prune_on_target_overlap=True)
-        self.context.add([to_medspacy(rule) for rule in rules.context_rules])
+        # ConText's own matcher settings: of overlapping cues the longest wins ("not restricted to").
+        self.matcher = MedspacyMatcher(self.nlp, name=self.name, phrase_matcher_attr="LOWER", prune=True)
+        self.matcher.add([to_medspacy(rule) for rule in rules.context_rules])
+
+    def edges(self, doc: Doc) -> list[tuple[Span, ConTextModifier]]:
+        """medspaCy ConText's (target, modifier) edges, one ConTextGraph per sentence.
+
+        ConText builds one graph per Doc, which compares every cue with every other cue and every
+        target: quadratic in the length of the page. A scope never leaves its sentence (one
+        criterion), so a graph per sentence gives the same edges in linear time.
+        """
+        starts = [sent.start for sent in doc.sents]
+        groups: dict[int, tuple[list, list]] = {}
+
+        def group(token_i: int) -> tuple[list, list]:
+            return groups.setdefault(bisect_right(starts, token_i), ([], []))
+
+        for ent in doc.ents:
+            group(ent.start)[0].append(ent)
+        for match_id, start, end in self.matcher(doc):
+            rule = self.matcher.rule_map[self.nlp.vocab[match_id].text]
+            group(start)[1].append(ConTextModifier(rule, start, end, doc))
+        edges = []
+        for targets, modifiers in groups.values():
+            # prune_on_modifier_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
+            graph = ConTextGraph(targets=targets, modifiers=modifiers, prune_on_modifier_overlap=True)
+            graph.update_scopes()
+            graph.apply_modifiers()
+            edges += graph.edges
+        return edges
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = self.context(doc)
-        for target, category in resolve_scope(doc, doc._.context_graph.edges, self.rules.scope):
+        for target, category in resolve_scope(doc, self.edges(doc), self.rules.scope):
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)
         return doc

@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -170,13 +172,17 @@ def split_criteria(text: str, sections: list[dict]) -> list[dict]:
 
 def set_criterion_sentences(doc: Doc, criteria: list[dict]) -> None:
     """One sentence per criterion, so no ConText scope crosses two criteria."""
+    if not len(doc):
+        return
     boundaries = sorted({c["start"] for c in criteria} | {c["end"] for c in criteria})
-    for token in doc:
-        if token.i == 0:
-            token.is_sent_start = True
-            continue
+    starts = numpy.full(len(doc), -1, dtype="int64")
+    starts[0] = 1
+    for token in doc[1:]:
         k = bisect_right(boundaries, doc[token.i - 1].idx)
-        token.is_sent_start = k < len(boundaries) and boundaries[k] <= token.idx
+        if k < len(boundaries) and boundaries[k] <= token.idx:
+            starts[token.i] = 1
+    # One array write: setting token.is_sent_start scans the whole Doc each time (quadratic).
+    doc.from_array([SENT_START], starts.astype("uint64"))
 
 
 @Language.factory("criteria_splitter", default_config={})
