@@ -45,3 +45,24 @@ def test_each_criterion_is_one_sentence(pipeline):
     doc = pipeline("Inclusion Criteria:\n- No ascites\n- HCC confirmed")
     sents = [s.text.strip() for s in doc.sents]
     assert "No ascites" in sents and "HCC confirmed" in sents
+
+
+@pytest.mark.parametrize(
+    ("body", "max_tokens", "expected"),
+    [
+        # under the cap: the criterion is one sentence, clause punctuation and all
+        ("- a ; b ; c", 10, ["a ; b ; c"]),
+        # over it: the next ';' or '.' ends a sentence
+        ("- a b c ; d e f . g h", 3, ["a b c ;", "d e f .", "g h"]),
+        # no clause punctuation: cut at twice the cap
+        ("- a b c d e f g h", 3, ["a b c d e f", "g h"]),
+    ],
+)
+def test_long_criteria_continue_in_new_sentences(body, max_tokens, expected):
+    from nlp.components.criteria import set_criterion_sentences
+    from nlp.pipeline import blank
+
+    doc = blank()("Inclusion Criteria:\n" + body)
+    criteria = split_criteria(doc.text, [{"section": "inclusion", "start": 20, "end": len(doc.text)}])
+    set_criterion_sentences(doc, criteria, max_tokens)
+    assert [s.text for s in doc.sents][1:] == expected  # [0] is the heading
