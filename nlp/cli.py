@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from .io import InputError, read_text
 from .schema import TrialDocument, first_error
 
 if TYPE_CHECKING:
+    from .batch import Summary
     from .gold import Gold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -72,6 +74,77 @@ def extract(
             (output_dir / f"{stem}.json").write_text(document + "\n", encoding="utf-8")
     if failed:
         raise typer.Exit(2)
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="Text files, directories, globs, API v2 JSON/JSONL, "
+                                       "AACT eligibilities.txt, CSV/JSONL with id and text; .gz too."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL of documents (.gz: gzip)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: all cores)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip records already in OUTPUT or its errors."),
+    tables: Path | None = typer.Option(None, "--tables", help="Also write flat tables into this folder."),
+    tables_format: str = typer.Option("parquet", "--tables-format", help="parquet or csv."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    ner_model: Path | None = NER_MODEL_OPTION,
+) -> None:
+    """Extract every record of the inputs into one JSONL file, in input order.
+
+    Records that fail go to OUTPUT's errors file (results.jsonl -> results.errors.jsonl: id,
+    position, source, reason); the exit code is 1 when any record failed, 2 when the batch
+    could not start.
+    """
+    from .batch import BatchError, default_workers, run_batch
+    from .journal import read_lines
+    from .records import InputPathError, expand, read_records
+    from .tables import TablesError, check_format, write_tables
+
+    try:
+        files = [str(f) for f in expand(inputs)]
+        if tables is not None:
+            check_format(tables_format)
+        if ner_model is not None:
+            _pipeline(ner_model)  # a bad folder fails here, not in every worker
+        with _progress(not quiet and sys.stderr.isatty(), files) as advance:
+            summary = run_batch(read_records(files), output, workers=workers or default_workers(),
+                                resume=resume, ner_model=ner_model, on_progress=advance)
+    except (InputPathError, BatchError, TablesError) as err:
+        _error(str(err))
+        raise typer.Exit(2) from None
+    typer.echo(f"criteria: batch: {summary.line()}", err=True)
+    if tables is not None:
+        documents = (TrialDocument.model_validate_json(line) for line in read_lines(output))
+        counts = write_tables(documents, tables, tables_format)
+        typer.echo(f"criteria: batch: tables in {tables}: "
+                   + ", ".join(f"{name} {n}" for name, n in counts.items()), err=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(show: bool, files: list[str]):
+    """A progress bar on a terminal (trials/s, ETA), else nothing; yields what it is told with."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .records import read_records
+
+    total = sum(1 for _ in read_records(files))
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task("extract", total=total, rate="")
+
+        def advance(summary: Summary) -> None:
+            processed = summary.written + summary.failed
+            progress.update(task, completed=summary.read,
+                            rate=f"{processed / max(summary.seconds, 1e-9):.1f} trials/s")
+
+        yield advance
 
 
 @app.command()

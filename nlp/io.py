@@ -25,6 +25,11 @@ def read_text(source: str) -> tuple[str, str]:
             raise InputError(f"{name}: is a directory, not a text file") from None
         except OSError as err:
             raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
+    return decode_text(data, name), stem
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of ``data`` read from ``name``; empty, binary or non-UTF-8 data is refused."""
     if not data.strip():
         raise InputError(f"{name}: empty input")
     if b"\x00" in data:
@@ -34,4 +39,4 @@ def read_text(source: str) -> tuple[str, str]:
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: not valid UTF-8 (byte {err.start})") from None
     # A byte-order mark is not part of the text the offsets count.
-    return text.removeprefix("\ufeff"), stem
+    return text.removeprefix("\ufeff")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+from pint.errors import PintError
 from spacy.tokens import Doc
 
-from .schema import Criterion, Entity, Threshold, TrialDocument
+from .schema import Criterion, Entity, RegistryEligibility, Threshold, TrialDocument
+from .units import conversion_factor
 
 NCT_ID = re.compile(r"NCT\d{8}(?!\d)")
+REGISTRY_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$")
+SEXES = ("ALL", "FEMALE", "MALE")
 
 
 def trial_id(text: str, fallback: str) -> str:
@@ -17,7 +21,33 @@ def trial_id(text: str, fallback: str) -> str:
     return found.group(0) if found else fallback
 
 
-def doc_to_document(doc: Doc, fallback_id: str) -> TrialDocument:
+def registry_eligibility(fields: dict) -> RegistryEligibility:
+    """The registry's structured fields ('18 Years', 'FEMALE', ...) with ages in years."""
+    sex = (fields.get("sex") or "").upper()
+    return RegistryEligibility(
+        source=fields["source"],
+        minimum_age=fields.get("minimum_age"), maximum_age=fields.get("maximum_age"),
+        minimum_age_years=_years(fields.get("minimum_age")),
+        maximum_age_years=_years(fields.get("maximum_age")),
+        sex=sex if sex in SEXES else None,
+        healthy_volunteers=fields.get("healthy_volunteers"),
+    )
+
+
+def _years(age: str | None) -> float | None:
+    found = REGISTRY_AGE.match(age or "")
+    if not found:
+        return None  # 'N/A', absent, or not an age
+    try:
+        return round(float(found.group(1)) * conversion_factor(found.group(2).lower(), "year", None), 4)
+    except (ValueError, PintError):  # not a time unit, or no unit pint knows
+        return None
+
+
+def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
+                    registry: dict | None = None) -> TrialDocument:
+    """The output document of a processed Doc. Its id is ``doc_id`` when given (a record's own
+    id), else the first NCT id in the text, else ``fallback_id``."""
     text = doc.text
     by_criterion: dict[str, list[Entity]] = {}
     for ent in doc.ents:
@@ -41,4 +71,5 @@ def doc_to_document(doc: Doc, fallback_id: str) -> TrialDocument:
         )
         for c in doc._.criteria
     ]
-    return TrialDocument(id=trial_id(text, fallback_id), criteria=criteria)
+    return TrialDocument(id=doc_id or trial_id(text, fallback_id), criteria=criteria,
+                         registry=registry_eligibility(registry) if registry else None)

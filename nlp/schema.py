@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 SectionName = Literal["inclusion", "exclusion"]
 EntityLabel = Literal[
@@ -177,12 +177,31 @@ class Criterion(TextSpan):
         return self
 
 
+class RegistryEligibility(_Strict):
+    """The registry's own structured eligibility fields, carried over from the input record
+    (ClinicalTrials.gov API v2 ``eligibilityModule``, AACT ``eligibilities``). They are not read
+    from the criteria text, so they carry no offsets."""
+
+    source: Literal["clinicaltrials.gov", "aact"]
+    minimum_age: str | None = Field(None, description="As the registry writes it: '18 Years'.")
+    maximum_age: str | None = Field(None, description="As written; null where the registry says N/A.")
+    minimum_age_years: float | None = Field(None, description="minimum_age in years, where it parses.")
+    maximum_age_years: float | None = Field(None, description="maximum_age in years, where it parses.")
+    sex: Literal["ALL", "FEMALE", "MALE"] | None = None
+    healthy_volunteers: bool | None = Field(None, description="Whether healthy volunteers are accepted.")
+
+
 class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
-    id: str = Field(description="The NCT id found in the text, else the input file stem.")
+    # 1.1 documents still validate: 1.2 only added the optional ``registry``.
+    schema_version: Literal["1.1", "1.2"] = SCHEMA_VERSION
+    id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
+                    "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
+    registry: RegistryEligibility | None = Field(
+        None, description="Structured fields of the registry record (added in 1.2); null for text input."
+    )
 
 
 # ---- Gold files (annotations/) -------------------------------------------------------------
