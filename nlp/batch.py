@@ -151,10 +151,12 @@ def skip_done(items: Iterable[Item], done: Counter, summary: Summary) -> Iterato
 
 
 def run_batch(items: Iterable[Item], output: Path, *, workers: int = 1, resume: bool = False,
-              ner_model: Path | None = None, chunk_size: int = 16,
+              ner_model: Path | None = None, pipeline: Language | None = None, chunk_size: int = 16,
               on_progress: Callable[[Summary], None] | None = None) -> Summary:
     """Process ``items`` into ``output`` (JSONL, ``.gz`` for gzip) and its errors file, in input
-    order, on ``workers`` processes; ``on_progress`` sees the summary after each chunk."""
+    order, on ``workers`` processes, each loading the recognizer ``ner_model`` (default: the
+    shipped one); one worker runs here, with ``pipeline`` when given. ``on_progress`` sees the
+    summary after each chunk."""
     errors = errors_path(output)
     if not resume and (output.exists() or errors.exists()):
         raise BatchError(f"{output}: already exists (--resume continues it; remove it to start over)")
@@ -165,7 +167,7 @@ def run_batch(items: Iterable[Item], output: Path, *, workers: int = 1, resume: 
     todo = skip_done(items, done, summary)
     chunks = iter(lambda: list(islice(todo, chunk_size)), [])
     with Appender(output) as out, Appender(errors) as err:
-        for lines in _map_ordered(chunks, workers, ner_model):
+        for lines in _map_ordered(chunks, workers, ner_model, pipeline):
             out.write([line for kind, line in lines if kind == "document"])
             err.write([line for kind, line in lines if kind == "error"])
             failed = sum(kind == "error" for kind, _ in lines)
@@ -208,11 +210,11 @@ def _work(chunk: list[Item], pipeline: Language | None = None) -> list[tuple[str
             for r in results]
 
 
-def _map_ordered(chunks: Iterator[list[Item]], workers: int,
-                 ner_model: Path | None) -> Iterator[list[tuple[str, str]]]:
+def _map_ordered(chunks: Iterator[list[Item]], workers: int, ner_model: Path | None,
+                 pipeline: Language | None) -> Iterator[list[tuple[str, str]]]:
     """``_work`` over chunks in order, at most 2 chunks per worker in flight."""
     if workers <= 1:
-        pipeline = _pipeline(ner_model)
+        pipeline = pipeline or _pipeline(ner_model)
         yield from (_work(chunk, pipeline) for chunk in chunks)
         return
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,

@@ -121,3 +121,49 @@ def test_a_folder_without_a_recognizer_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["extract", "-", "--ner-model", str(tmp_path)], input=TEXT)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.strip() == f"criteria: error: {tmp_path}: no trained recognizer here (no config.cfg)"
+
+
+def test_batch_writes_documents_errors_tables_and_a_summary(tmp_path):
+    import gzip
+
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "trials.jsonl.gz"
+    lines = [json.dumps({"id": "T1", "text": TEXT}), "{broken", json.dumps({"id": "T2", "text": "  "}),
+             json.dumps({"id": "T3", "text": "Exclusion Criteria:\n* Child-Pugh B7 or worse\n"})]
+    source.write_bytes(gzip.compress("\n".join(lines).encode()))
+    out = tmp_path / "out" / "results.jsonl"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--workers", "1",
+                                 "--tables", str(tmp_path / "tables")])
+    assert result.exit_code == 1, result.output  # some records failed
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["T1", "T3"]
+    errors = [json.loads(line) for line in (out.parent / "results.errors.jsonl").read_text().splitlines()]
+    assert [(e["id"], e["position"], e["source"].rsplit("/", 1)[1], e["reason"]) for e in errors] == [
+        (None, 1, "trials.jsonl.gz:2", "malformed JSON (Expecting property name enclosed in double "
+         "quotes at column 2)"), ("T2", 2, "trials.jsonl.gz:3", "no criteria text")]
+    assert "read 4, skipped 0, written 2, failed 2" in result.stderr
+    criteria = pq.read_table(tmp_path / "tables" / "criteria.parquet").to_pylist()
+    assert [(c["trial_id"], c["criterion_id"], c["text"]) for c in criteria] == [
+        ("T1", "inc-1", "Confirmed HCC"), ("T1", "exc-1", "Known HIV infection"),
+        ("T3", "exc-1", "Child-Pugh B7 or worse")]
+    [child_pugh] = pq.read_table(tmp_path / "tables" / "thresholds.parquet").to_pylist()
+    assert (child_pugh["value"], child_pugh["value_category"]) == (None, "B7")
+
+
+def test_batch_refuses_to_start_with_one_line(tmp_path):
+    (tmp_path / "done.jsonl").write_text("{}\n")
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT)
+    cases = [
+        (["batch", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.jsonl")],
+         f"criteria: error: {tmp_path / 'missing.txt'}: no such file, directory or matching glob"),
+        (["batch", str(page), "-o", str(tmp_path / "done.jsonl")],
+         f"criteria: error: {tmp_path / 'done.jsonl'}: already exists (--resume continues it; "
+         "remove it to start over)"),
+        (["batch", str(page), "-o", str(tmp_path / "o.jsonl"), "--tables", "t", "--tables-format", "xls"],
+         "criteria: error: --tables-format xls: unknown (known: parquet, csv)"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert (result.exit_code, result.stderr.strip()) == (2, message)
+        assert "Traceback" not in result.output
