@@ -26,6 +26,7 @@ PIPE_NAMES = (
     "criteria_polarity", "criteria_thresholds",
 )
 NER_MODEL = Path(str(files("nlp.models") / "ner"))
+MAX_LENGTH = 2_000_000
 
 
 class ModelError(Exception):
@@ -51,6 +52,9 @@ def build(ner_model: Path | None = NER_MODEL) -> Language:
             raise ModelError(f"{ner_model}: expected one 'ner' component, found {nlp.pipe_names}")
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
+    # Every component is linear in the text (scripts/bench_pathological.py); the recognizer needs
+    # about 3 GB for a text of a million characters, so twice that is the limit.
+    nlp.max_length = MAX_LENGTH
     return nlp
 
 

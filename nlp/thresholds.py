@@ -14,10 +14,14 @@ from dataclasses import dataclass, field, replace
 from .schema import AnalyteEntry, Requirement, ThresholdRules
 from .units import conversion_factor
 
-RANGE_SEP = r"\s*(?:old\s+|of\s+age\s+)?(?:-|–|—|－|~|to|through)\s*"
-SCALE_HEAD = (r"\)?\s*(?:\([^)]*\)\s*)?(?:liver\s+function\s+)?(?:(?:physical|physiological|functional)\s+)?"
-              r"(?:class(?:ification)?|stage|score|grade|status|category|level|levels)?"
-              r"(?:\s+(?:class(?:ification)?|system|state))*\s*(?::\s*)?([<>≤≥]=?|=)?\s*")
+# Whitespace runs are possessive (\s*+): two quantifiers that can both take the same spaces make
+# a failed match try every split of them, which is polynomial in the run's length
+# (scripts/bench_pathological.py checks every pattern).
+RANGE_SEP = r"\s*+(?:old\s++|of\s++age\s++)?(?:-|–|—|－|~|to|through)\s*+"
+SCALE_HEAD = (r"\)?\s*+(?:\([^)]*\)\s*+)?(?:liver\s++function\s++)?"
+              r"(?:(?:physical|physiological|functional)\s++)?"
+              r"(?:(?:class(?:ification)?|stage|score|grade|status|category|levels?)\s*+)?"
+              r"(?:(?:class(?:ification)?|system|state)\s*+)*(?::\s*+)?([<>≤≥]=?|=)?\s*+")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 ROMAN_GLYPHS = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI"})
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -37,7 +41,7 @@ OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|crit
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 ON_INSTRUMENT = re.compile(r"\s+on\s+")
 ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
-LIST_SEP = re.compile(r"\s*(?:,\s*(?:or|and)?|or|and|/)\s*")
+LIST_SEP = re.compile(r"\s*+(?:,\s*+(?:or|and)?|or|and|/)\s*+")
 
 
 @dataclass
@@ -127,7 +131,7 @@ class Grammar:
             for form in rule.forms:
                 self.unit_of[_key(form)] = rule
         unit_forms = [f for r in rules.units for f in r.forms]
-        self.unit = re.compile(r"\s*(" + _alternation(unit_forms, leading=False).replace("/", r"\s*/\s*")
+        self.unit = re.compile(r"\s*+(" + _alternation(unit_forms, leading=False).replace("/", r"\s*+/\s*+")
                                + r")(?![A-Za-zµμ²/])", re.I)
         self.op_prefix, self.op_postfix = {}, {}
         for rule in rules.comparators:
@@ -136,14 +140,14 @@ class Grammar:
         prefixes = [f for r in rules.comparators for f in r.prefix]
         self.prefix = re.compile(
             r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
-        self.postfix = re.compile(r"(?:\s*(?:of\s+age|old|of\s+age\s+old))?\s*(" +
+        self.postfix = re.compile(r"(?:\s*+(?:of\s++age|old|of\s++age\s++old))?\s*+(" +
                                   _alternation([f for r in rules.comparators for f in r.postfix]) + ")", re.I)
         self.reference_of = {}
         for rule in rules.references:
             self.reference_of.update({_key(f): rule.relative_to for f in rule.forms})
         self.reference = re.compile(
-            r"\s*(?:[x×X*]|-?fold|times)?\s*(?:the\s+)?(?:institutional\s+|institution'?s?\s+|"
-            r"local\s+|site\s+|laboratory\s+)?(?:normal\s+)?("
+            r"\s*+(?:[x×X*]|-?fold|times)?\s*+(?:the\s++)?(?:institutional\s++|institution'?s?\s++|"
+            r"local\s++|site\s++|laboratory\s++)?(?:normal\s++)?("
             + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
         self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
@@ -156,7 +160,8 @@ class Grammar:
         self.instrument_stop_words = self.not_counted - self.name_joiners
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
-        self.window_after = re.compile(r"\s*(?:of\s+age)?\s*" + _alternation(rules.window_cues.after), re.I)
+        self.window_after = re.compile(r"\s*+(?:of\s++age)?\s*+" + _alternation(rules.window_cues.after),
+                                       re.I)
         # One scan per case rule over every analyte's forms, longest first, instead of one per
         # analyte: the scan takes the longest form at each position, as the per-analyte scans did.
         self.analyte_scans = [_form_scan(analytes, "synonyms", ignore_case=True),
@@ -167,7 +172,7 @@ class Grammar:
             roman = any(c in ROMAN for c in scale.categories)
             self.scales.append((scale.analyte, re.compile(
                 SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:" + LIST_SEP.pattern +
-                r"(?:class\s+|stage\s+)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
+                r"(?:class\s++|stage\s++)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
 
     # ---- numbers and units -------------------------------------------------------------
 
