@@ -9,6 +9,7 @@ units, reference limits, scales) is data in ``resources/threshold_rules.json``; 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from .schema import AnalyteEntry, Requirement, ThresholdRules
@@ -381,24 +382,49 @@ def _category(written: str, roman: bool) -> str:
 # ---- linking -----------------------------------------------------------------------------
 
 
+class Spans:
+    """Spans sorted by start that do not overlap (so their ends are sorted too), looked up by
+    bisection: linking asks for the spans near each number, and a scan per number made it
+    quadratic in the length of a criterion."""
+
+    def __init__(self, spans: list):
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+        self.ends = [s.end for s in spans]
+
+    def inside(self, lo: int, hi: int) -> list:
+        """The spans with lo <= start and end <= hi."""
+        return self.spans[bisect_left(self.starts, lo) : bisect_right(self.ends, hi)]
+
+    def starting(self, lo: int, hi: int | None = None) -> list:
+        """The spans with lo <= start < hi (hi: the end)."""
+        end = len(self.spans) if hi is None else bisect_left(self.starts, hi)
+        return self.spans[bisect_left(self.starts, lo) : end]
+
+    def at(self, start: int):
+        i = bisect_left(self.starts, start)
+        return self.spans[i] if i < len(self.spans) and self.starts[i] == start else None
+
+
 def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
          entities: list[Mention]) -> None:
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``)."""
     floor = 0
     previous: Expression | None = None
+    mentions, entities, following = Spans(mentions), Spans(entities), Spans(expressions)
     for expr in expressions:
-        region = [m for m in mentions if floor <= m.start and m.end <= expr.start]
+        region = mentions.inside(floor, expr.start)
         analytes = [m for m in region if m.entry is not None]
-        postposed = _postposed(text, expr, mentions, expressions)
-        ages = [m for m in mentions if m.age and floor <= m.start < expr.end
-                 and len(WORD.findall(text, m.end, expr.start)) <= 3]  # 'age of patients: 18-65'
+        postposed = _postposed(text, expr, mentions, following)
+        ages = [m for m in mentions.starting(floor, expr.end) if m.age
+                and len(WORD.findall(text, m.end, expr.start)) <= 3]  # 'age of patients: 18-65'
         ages += _age_after(grammar, text, expr)
         aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
         window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (
             expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
-        before = [e for e in entities if floor <= e.start and e.end <= expr.start]
+        before = entities.inside(floor, expr.start)
         if window:
             expr.kind = "time_window"
             cue = grammar.window_after.match(text, expr.end)  # '7 days prior to SBRT'
@@ -441,14 +467,13 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         floor, previous = expr.end, expr
 
 
-def _postposed(text: str, expr: Expression, mentions: list[Mention],
-               expressions: list[Expression]) -> list[Mention]:
+def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans) -> list[Mention]:
     """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
     # '> 24 weeks gestation': the analyte may begin inside the unit ('weeks gestation')
-    after = next((m for m in mentions if m.entry and m.end > expr.end and m.start >= expr.start), None)
+    after = next((m for m in mentions.starting(expr.start) if m.entry and m.end > expr.end), None)
     if after is None or not ON_SCALE.fullmatch(text[expr.end:max(after.start, expr.end)]):
         return []
-    following = next((e for e in expressions if e.start >= after.end), None)
+    following = next(iter(expressions.starting(after.end)), None)
     if following is not None and not text[after.end:following.start].strip(" :"):
         return []
     return [after]
@@ -462,7 +487,7 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
     if not all(w in grammar.score_words for w in said):
         return []
     if on := ON_INSTRUMENT.match(text, expr.end):
-        named = _phrase_at(grammar, text, on.end(), [], grammar.instrument_stop_words, most=8)
+        named = _phrase_at(grammar, text, on.end(), Spans([]), grammar.instrument_stop_words, most=8)
         if named and (words or text[named[0].start].isupper()):
             return named
     if words:
@@ -507,7 +532,7 @@ def _timed(expr: Expression, mentions: list[Mention]) -> bool:
     return False
 
 
-def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Mention]) -> list[Mention] | None:
+def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> list[Mention] | None:
     """'two or more episodes of syncope': the thing a bare whole number counts; None if not a count."""
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
@@ -517,7 +542,7 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: list[Menti
     return _phrase_at(grammar, text, expr.end, entities, grammar.not_counted) or None
 
 
-def _phrase_at(grammar: Grammar, text: str, pos: int, entities: list[Mention],
+def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,
                stop: set[str], most: int = 3) -> list[Mention]:
     """The entity, or else the first few words, that start at pos (after a determiner)."""
     kept = []
@@ -531,8 +556,7 @@ def _phrase_at(grammar: Grammar, text: str, pos: int, entities: list[Mention],
         kept.pop()
     if not kept:
         return []
-    entity = next((e for e in entities if e.start == kept[0].start(1)), None)
-    return [entity or Mention(kept[0].start(1), kept[-1].end(1))]
+    return [entities.at(kept[0].start(1)) or Mention(kept[0].start(1), kept[-1].end(1))]
 
 
 def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
@@ -632,14 +656,24 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
     scales = find_scale_expressions(grammar, clean, mentions)
-    numeric = [e for e in find_expressions(grammar, clean)
-               if not any(s.start <= e.start < s.end for s in scales)]
+    numeric = _outside_scales(find_expressions(grammar, clean), scales)
     link(grammar, clean, numeric, mentions, entities)
     out = []
     for expr in sorted(scales + numeric, key=lambda e: e.start):
         for part, mention in _pressure_parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
+
+
+def _outside_scales(expressions: list[Expression], scales: list[Expression]) -> list[Expression]:
+    """The expressions (sorted by start) that do not start inside a scale expression."""
+    kept, scales, k, reach = [], sorted(scales, key=lambda s: s.start), 0, -1
+    for expr in expressions:
+        while k < len(scales) and scales[k].start <= expr.start:
+            reach, k = max(reach, scales[k].end), k + 1
+        if reach <= expr.start:
+            kept.append(expr)
+    return kept
 
 
 def _pressure_parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression, Mention | None]]:
