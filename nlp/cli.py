@@ -111,6 +111,9 @@ def batch(
     except (InputPathError, BatchError, TablesError) as err:
         _error(str(err))
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        _error(f"{output}: interrupted; --resume continues")
+        raise typer.Exit(130) from None
     typer.echo(f"criteria: batch: {summary.line()}", err=True)
     if tables is not None:
         documents = (TrialDocument.model_validate_json(line) for line in read_lines(output))

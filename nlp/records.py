@@ -100,8 +100,8 @@ def read_file(path: Path) -> Iterator[Item]:
         with stream:
             yield from _read_stream(stream, name, _suffix(path))
     except (OSError, EOFError, zlib.error) as err:
-        # A truncated or corrupt gzip stream: the records before it are kept.
-        yield Failure(None, name, f"cannot read past this point ({err})")
+        # An unreadable file, or a truncated or corrupt gzip stream after the records read so far.
+        yield Failure(None, name, f"reading stopped here: {err}")
 
 
 def _suffix(path: Path) -> str:
@@ -123,7 +123,7 @@ def _read_stream(stream: io.BufferedIOBase, name: str, suffix: str) -> Iterator[
     elif suffix in (".csv", ".tsv"):
         yield from _read_delimited(stream, name, "\t" if suffix == ".tsv" else ",")
     else:
-        yield _read_text(stream.read(), name, Path(name).name.split(".")[0])
+        yield _read_text(stream.read(), name, Path(name.removesuffix(".gz")).stem)
 
 
 def _read_text(data: bytes, name: str, stem: str) -> Item:
