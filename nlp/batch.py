@@ -95,7 +95,7 @@ def _failed(record: Record, reason: str) -> Result:
 
 
 class BatchError(Exception):
-    """A batch that cannot start (its output exists, say); the message names the problem."""
+    """A batch that cannot start (its output exists) or go on (a worker died); one line."""
 
 
 @dataclass
