@@ -39,4 +39,7 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: not valid UTF-8 (byte {err.start})") from None
     # A byte-order mark is not part of the text the offsets count.
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"{name}: empty input")
+    return text

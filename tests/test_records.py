@@ -2,6 +2,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nlp.records import Failure, InputPathError, Record, expand, read_records
 
@@ -34,6 +36,7 @@ def summarize(items):
         # a text file's id: the first NCT id in the text, else its stem
         ("page.txt", "NCT07654321\n" + CRITERIA, [("Record", "NCT07654321", 0, "page.txt", "NCT07654321\n")]),
         ("empty.txt", "  \n", [("Failure", "empty", 0, "empty.txt", "empty input")]),
+        ("bom.txt", "\ufeff \n", [("Failure", "bom", 0, "bom.txt", "empty input")]),
         ("page.json", json.dumps({"studies": [study("NCT1"), study("NCT2", text=None)]}),
          [("Record", "NCT1", 0, "page.json#0", "Inclusion Cr"),
           ("Failure", "NCT2", 1, "page.json#1", "no criteria text")]),
@@ -130,3 +133,22 @@ def test_directories_and_globs_expand_sorted(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputPathError, match="holds no"):
         expand([str(tmp_path / "empty")])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                      st.lists(st.sampled_from([b"{", b"}", b"[", b"]", b'"id"', b'"text"', b":", b",",
+                                                b'"x"', b"\n", b"|", b"nct_id|criteria\n", b"\xe9",
+                                                b'"protocolSection"', b"1"]), max_size=40).map(b"".join)),
+       suffix=st.sampled_from([".txt", ".json", ".jsonl", ".csv", ".tsv", ".txt.gz", ""]))
+def test_any_bytes_give_records_or_failures(tmp_path, data, suffix):
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    items = list(read_records([str(path)]))
+    assert all(isinstance(i, (Record, Failure)) for i in items)  # a header alone holds none
+    assert [i.position for i in items] == list(range(len(items)))
+    for item in items:
+        if isinstance(item, Failure):
+            assert item.reason and "\n" not in item.reason
+        else:
+            assert item.id and item.text.strip()
