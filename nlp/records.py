@@ -191,11 +191,11 @@ def from_object(obj: object, where: str) -> Item:
 
 
 def _from_study(protocol: object, where: str) -> Item:
-    protocol = protocol if isinstance(protocol, dict) else {}
-    nct_id = _id((protocol.get("identificationModule") or {}).get("nctId"))
+    protocol = _object(protocol)
+    nct_id = _id(_object(protocol.get("identificationModule")).get("nctId"))
     if nct_id is None:
         return Failure(None, where, "study without protocolSection.identificationModule.nctId")
-    module = protocol.get("eligibilityModule") or {}
+    module = _object(protocol.get("eligibilityModule"))
     registry = {
         "source": "clinicaltrials.gov",
         "minimum_age": module.get("minimumAge"),
@@ -252,6 +252,10 @@ def _checked(record_id: str | None, text: object, where: str, registry: dict | N
     except UnicodeEncodeError as err:
         return Failure(record_id, where, f"not valid UTF-8 (character {err.start} of the text)")
     return Record(record_id, text, where, registry=registry)
+
+
+def _object(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _id(value: object) -> str | None:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp.records import Failure, InputPathError, Record, expand, read_records
+from nlp.records import Failure, InputPathError, Record, expand, from_object, read_records
 
 CRITERIA = "Inclusion Criteria:\n* Age >= 18 years\nExclusion Criteria:\n* HIV"
 
@@ -41,6 +41,11 @@ def summarize(items):
          [("Record", "NCT1", 0, "page.json#0", "Inclusion Cr"),
           ("Failure", "NCT2", 1, "page.json#1", "no criteria text")]),
         ("one.json", json.dumps(study("NCT3")), [("Record", "NCT3", 0, "one.json#0", "Inclusion Cr")]),
+        ("odd.json", json.dumps({"studies": [{"protocolSection": {"identificationModule": [1]}},
+                                             {"protocolSection": {"identificationModule": {"nctId": "NCT6"},
+                                                                  "eligibilityModule": "x"}}]}),
+         [("Failure", None, 0, "odd.json#0", "study without protocolSection.identificationModule.nctId"),
+          ("Failure", "NCT6", 1, "odd.json#1", "no criteria text")]),
         ("list.json", json.dumps([study("NCT4"), 7]),
          [("Record", "NCT4", 0, "list.json#0", "Inclusion Cr"),
           ("Failure", None, 1, "list.json#1", "a JSON int, not an object")]),
@@ -152,3 +157,17 @@ def test_any_bytes_give_records_or_failures(tmp_path, data, suffix):
             assert item.reason and "\n" not in item.reason
         else:
             assert item.id and item.text.strip()
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.sampled_from(["id", "text", "x"]), inner, max_size=3), max_leaves=8)
+MODULE = st.dictionaries(st.sampled_from(["nctId", "eligibilityCriteria", "sex", "minimumAge"]), JSON)
+STUDY = st.fixed_dictionaries({"protocolSection": JSON | st.dictionaries(
+    st.sampled_from(["identificationModule", "eligibilityModule"]), JSON | MODULE)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON | STUDY)
+def test_any_json_value_gives_a_record_or_a_failure(value):
+    assert isinstance(from_object(value, "x:1"), (Record, Failure))
