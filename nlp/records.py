@@ -32,6 +32,7 @@ from .output import trial_id
 GZIP_MAGIC = b"\x1f\x8b"
 TEXT_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 AACT_COLUMNS = {"nct_id", "criteria"}
+CSV_FIELD_LIMIT = 10_000_000  # csv's default, 131,072 characters, is shorter than some criteria
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,9 @@ def read_file(path: Path) -> Iterator[Item]:
         stream = gzip.open(path, "rb") if compressed else path.open("rb")
         with stream:
             yield from _read_stream(stream, name, _suffix(path))
-    except (OSError, EOFError, zlib.error) as err:
-        # An unreadable file, or a truncated or corrupt gzip stream after the records read so far.
+    except (OSError, EOFError, zlib.error, csv.Error) as err:
+        # An unreadable file, a truncated or corrupt gzip stream, or broken CSV quoting, after the
+        # records read so far.
         yield Failure(None, name, f"reading stopped here: {err}")
 
 
@@ -210,6 +212,7 @@ def _read_delimited(stream: io.BufferedReader, name: str, delimiter: str) -> Ite
     """CSV/TSV with id and text columns, or AACT's pipe-delimited eligibilities."""
     # surrogateescape keeps a bad byte inside its own record, which then fails alone.
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(text, delimiter=delimiter)
     columns = {c.strip().lower(): c for c in reader.fieldnames or ()}
     if AACT_COLUMNS <= set(columns):

@@ -118,6 +118,20 @@ def test_bad_bytes_fail_their_own_record_only(tmp_path):
     assert got[6][4] == "not valid UTF-8 (byte 14)"
 
 
+def test_long_csv_fields_are_read_and_a_field_over_the_limit_stops_that_file_only(tmp_path, monkeypatch):
+    import nlp.records
+
+    long = tmp_path / "long.csv"
+    long.write_text(f'id,text\nL,"{"Inclusion: adults. " * 10_000}"\n')  # over csv's default limit
+    assert summarize(read_records([str(long)]))[0][:2] == ("Record", "L")
+    monkeypatch.setattr(nlp.records, "CSV_FIELD_LIMIT", 1000)
+    other = tmp_path / "other.csv"
+    other.write_text("id,text\nA,ok\n")
+    got = summarize(read_records([str(long), str(other)]))
+    assert [(kind, i) for kind, i, *_ in got] == [("Failure", None), ("Record", "A")]
+    assert got[0][4] == "reading stopped here: field larger than field limit (1000)"
+
+
 def test_truncated_gzip_keeps_the_records_before_the_damage(tmp_path):
     body = "".join(json.dumps({"id": str(k), "text": "Inclusion: adults " * 50}) + "\n" for k in range(200))
     packed = gzip.compress(body.encode())
