@@ -159,15 +159,21 @@ def run_batch(items: Iterable[Item], output: Path, *, workers: int = 1, resume: 
     shipped one); one worker runs here, with ``pipeline`` when given. ``on_progress`` sees the
     summary after each chunk."""
     errors = errors_path(output)
+    if output.is_dir():
+        raise BatchError(f"{output}: is a directory; --output names a file")
     if not resume and (output.exists() or errors.exists()):
         raise BatchError(f"{output}: already exists (--resume continues it; remove it to start over)")
-    output.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary()
     started = time.perf_counter()
-    done = done_keys(output) if resume else Counter()
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        done = done_keys(output) if resume else Counter()
+        out, err = Appender(output), Appender(errors)
+    except OSError as error:
+        raise BatchError(f"{output}: cannot write ({error.strerror or error})") from None
     todo = skip_done(items, done, summary)
     chunks = iter(lambda: list(islice(todo, chunk_size)), [])
-    with Appender(output) as out, Appender(errors) as err:
+    with out, err:
         for lines in _map_ordered(chunks, workers, ner_model, pipeline):
             out.write([line for kind, line in lines if kind == "document"])
             err.write([line for kind, line in lines if kind == "error"])

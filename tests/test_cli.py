@@ -162,6 +162,10 @@ def test_batch_refuses_to_start_with_one_line(tmp_path):
          "remove it to start over)"),
         (["batch", str(page), "-o", str(tmp_path / "o.jsonl"), "--tables", "t", "--tables-format", "xls"],
          "criteria: error: --tables-format xls: unknown (known: parquet, csv)"),
+        (["batch", str(page), "-o", str(tmp_path)], f"criteria: error: {tmp_path}: is a directory; --output "
+         "names a file"),
+        (["batch", str(page), "-o", str(page / "o.jsonl")],
+         f"criteria: error: {page / 'o.jsonl'}: cannot write (File exists)"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)
