@@ -198,12 +198,13 @@ def _from_study(protocol: object, where: str) -> Item:
     if nct_id is None:
         return Failure(None, where, "study without protocolSection.identificationModule.nctId")
     module = _object(protocol.get("eligibilityModule"))
+    # A field of the wrong type is dropped: it is the registry's, not the record's text.
     registry = {
         "source": "clinicaltrials.gov",
-        "minimum_age": module.get("minimumAge"),
-        "maximum_age": module.get("maximumAge"),
-        "sex": module.get("sex"),
-        "healthy_volunteers": module.get("healthyVolunteers"),
+        "minimum_age": _of_type(module.get("minimumAge"), str),
+        "maximum_age": _of_type(module.get("maximumAge"), str),
+        "sex": _of_type(module.get("sex"), str),
+        "healthy_volunteers": _of_type(module.get("healthyVolunteers"), bool),
     }
     return _checked(nct_id, module.get("eligibilityCriteria"), where, registry)
 
@@ -259,6 +260,10 @@ def _checked(record_id: str | None, text: object, where: str, registry: dict | N
 
 def _object(value: object) -> dict:
     return value if isinstance(value, dict) else {}
+
+
+def _of_type(value: object, kind: type) -> object:
+    return value if isinstance(value, kind) else None
 
 
 def _id(value: object) -> str | None:

@@ -183,8 +183,9 @@ class RegistryEligibility(_Strict):
     from the criteria text, so they carry no offsets."""
 
     source: Literal["clinicaltrials.gov", "aact"]
-    minimum_age: str | None = Field(None, description="As the registry writes it: '18 Years'.")
-    maximum_age: str | None = Field(None, description="As written; null where the registry says N/A.")
+    minimum_age: str | None = Field(None, description="As the registry writes it: '18 Years' (AACT: "
+                                    "'N/A' for none); null when the record has none.")
+    maximum_age: str | None = Field(None, description="As the registry writes it, like minimum_age.")
     minimum_age_years: float | None = Field(None, description="minimum_age in years, where it parses.")
     maximum_age_years: float | None = Field(None, description="maximum_age in years, where it parses.")
     sex: Literal["ALL", "FEMALE", "MALE"] | None = None

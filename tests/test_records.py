@@ -102,6 +102,14 @@ def test_registry_fields_are_carried_from_api_v2_and_aact(tmp_path):
     assert records[2].registry["healthy_volunteers"] is True and records[2].registry["sex"] == "FEMALE"
 
 
+def test_a_study_field_of_the_wrong_type_is_dropped(tmp_path):
+    page = tmp_path / "page.json"
+    module = {"eligibilityCriteria": "Adults", "minimumAge": 18, "healthyVolunteers": "Yes"}
+    page.write_text(json.dumps(study("NCT1", **module)))
+    [record] = read_records([str(page)])
+    assert (record.registry["minimum_age"], record.registry["healthy_volunteers"]) == (None, None)
+
+
 def test_bad_bytes_fail_their_own_record_only(tmp_path):
     lines = tmp_path / "mixed.jsonl"
     lines.write_bytes(b'{"id": "a", "text": "ok"}\n{"id": "b", "text": "caf\xe9"}\n'
