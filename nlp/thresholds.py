@@ -383,9 +383,9 @@ def _category(written: str, roman: bool) -> str:
 
 
 class Spans:
-    """Spans sorted by start that do not overlap (so their ends are sorted too), looked up by
-    bisection: linking asks for the spans near each number, and a scan per number made it
-    quadratic in the length of a criterion."""
+    """Spans sorted by start, looked up by bisection: linking asks for the spans near each number,
+    and a scan per number made it quadratic in the length of a criterion. ``inside`` also needs
+    the spans not to overlap (mentions and entities do not), so that their ends are sorted."""
 
     def __init__(self, spans: list):
         self.spans = spans
