@@ -108,10 +108,14 @@ class Summary:
     failed: int = 0
     seconds: float = 0.0
 
+    @property
+    def rate(self) -> float:
+        """Records processed (written or failed, not skipped) per second."""
+        return (self.written + self.failed) / self.seconds if self.seconds else 0.0
+
     def line(self) -> str:
-        rate = (self.written + self.failed) / self.seconds if self.seconds else 0.0
         return (f"read {self.read}, skipped {self.skipped}, written {self.written}, failed "
-                f"{self.failed} in {self.seconds:.1f} s ({rate:.1f} trials/s)")
+                f"{self.failed} in {self.seconds:.1f} s ({self.rate:.1f} trials/s)")
 
 
 def errors_path(output: Path) -> Path:

@@ -92,7 +92,7 @@ def batch(
 
     Records that fail go to OUTPUT's errors file (results.jsonl -> results.errors.jsonl: id,
     position, source, reason); the exit code is 1 when any record failed, 2 when the batch
-    could not start.
+    could not start or a worker died, 130 on Ctrl-C.
     """
     from .batch import BatchError, default_workers, run_batch
     from .journal import read_lines
@@ -143,9 +143,7 @@ def _progress(show: bool, files: list[str]):
         task = progress.add_task("extract", total=total, rate="")
 
         def advance(summary: Summary) -> None:
-            processed = summary.written + summary.failed
-            progress.update(task, completed=summary.read,
-                            rate=f"{processed / max(summary.seconds, 1e-9):.1f} trials/s")
+            progress.update(task, completed=summary.read, rate=f"{summary.rate:.1f} trials/s")
 
         yield advance
 

@@ -23,7 +23,7 @@ import io
 import json
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .io import InputError, decode_text
@@ -273,6 +273,4 @@ def _id(value: object) -> str | None:
 
 
 def _at(item: Item, position: int) -> Item:
-    if isinstance(item, Record):
-        return Record(item.id, item.text, item.source, position, item.registry)
-    return Failure(item.id, item.source, item.reason, position)
+    return replace(item, position=position)

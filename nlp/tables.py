@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .schema import TrialDocument
+from .schema import RegistryEligibility, TrialDocument
 
 ROWS_PER_GROUP = 10_000
 
@@ -57,14 +57,11 @@ class TablesError(Exception):
 def rows(documents: Iterable[TrialDocument]) -> Iterator[tuple[str, dict]]:
     """(table name, row) for every trial, criterion, entity and threshold."""
     for doc in documents:
-        reg = doc.registry
-        yield "trials", {
-            "trial_id": doc.id, "schema_version": doc.schema_version, "criteria": len(doc.criteria),
-            "registry_source": reg and reg.source, "minimum_age": reg and reg.minimum_age,
-            "maximum_age": reg and reg.maximum_age, "minimum_age_years": reg and reg.minimum_age_years,
-            "maximum_age_years": reg and reg.maximum_age_years, "sex": reg and reg.sex,
-            "healthy_volunteers": reg and reg.healthy_volunteers,
-        }
+        registry = (doc.registry.model_dump() if doc.registry
+                    else dict.fromkeys(RegistryEligibility.model_fields))
+        registry["registry_source"] = registry.pop("source")
+        yield "trials", {"trial_id": doc.id, "schema_version": doc.schema_version,
+                         "criteria": len(doc.criteria), **registry}
         for crit in doc.criteria:
             keys = {"trial_id": doc.id, "criterion_id": crit.id}
             yield "criteria", {**keys, "section": crit.section, "parent": crit.parent,

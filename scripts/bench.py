@@ -32,6 +32,7 @@ from pathlib import Path  # noqa: E402
 
 import medspacy  # noqa: E402
 
+from nlp.batch import default_workers  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -135,7 +136,7 @@ def main() -> int:
     parser.add_argument("--lct", type=Path, default=SHARED / "corpora/lct")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", action="store_true", help="Measure criteria batch instead.")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
     sets = [("ClinicalTrials.gov API v2", ctgov_texts, args.ctgov), ("LCT", lct_texts, args.lct)]
     missing = [str(path) for _, _, path in sets if not path.exists()]

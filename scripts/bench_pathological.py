@@ -29,6 +29,8 @@ import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from bench import ctgov_texts  # noqa: E402  (scripts/ is on the path)
+
 from nlp.pipeline import build  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -40,12 +42,7 @@ MARKERS = ("{n}.", "{a})", "({n})", "({a})", "{r}.", "-", "*", "•", "{n})", "{
 
 
 def criteria_text(size: int, ctgov: Path) -> str:
-    if ctgov.exists():
-        studies = json.loads(ctgov.read_text(encoding="utf-8"))["studies"]
-        parts = [s["protocolSection"].get("eligibilityModule", {}).get("eligibilityCriteria", "")
-                 for s in studies]
-    else:
-        parts = [EXAMPLE.read_text(encoding="utf-8")]
+    parts = ctgov_texts(ctgov) if ctgov.exists() else [EXAMPLE.read_text(encoding="utf-8")]
     text = ""
     while len(text) < size:
         text += "\n".join(parts) + "\n"
