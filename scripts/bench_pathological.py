@@ -136,6 +136,7 @@ def check_regexes(pipeline) -> bool:
             times = []
             for n in (40, 160):
                 subject = unit * n + "!"
+                subject = subject.encode() if isinstance(pattern.pattern, bytes) else subject
                 started = time.perf_counter()
                 pattern.match(subject)
                 times.append(time.perf_counter() - started)
