@@ -99,7 +99,8 @@ def load_threshold_rules(path: Path | str = "threshold_rules.json",
         rules = ThresholdRules.model_validate_json(_read(path))
     except ValidationError as err:
         raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids([*rules.comparators, *rules.units, *rules.references, *rules.scales], path)
+    _unique_ids([*rules.comparators, *rules.units, *rules.references, *rules.scales,
+                  *rules.leading_scales], path)
     known = {a.id for a in analytes or ()}
     for scale in rules.scales:
         if analytes is not None and scale.analyte not in known:

@@ -358,6 +358,28 @@ class AgeWords(_Rule):
 class WindowCues(_Rule):
     before: list[str] = Field(description="Cues before the duration: 'within 4 weeks'.")
     after: list[str] = Field(description="Relations after it: '7 days prior to SBRT'.")
+    until: list[str] = Field(
+        min_length=1, description="Cues before a duration that lasts until then: 'through 30 days "
+        "after radiotherapy' is at least 30 days.")
+    exact_after: list[str] = Field(
+        min_length=1, description="Relations after a duration written without a comparator that make "
+        "it an exact window: '4 months after surgery', '(one month apart)'.")
+
+
+class LeadingCounts(_Rule):
+    """A criterion that opens with a count and no comparator ('Two consecutive imaging
+    assessments', 'Single nodule'): words that count besides the numbers, and the modifiers
+    skipped before the thing counted."""
+
+    words: dict[str, int] = Field(min_length=1)
+    modifiers: list[str] = Field(min_length=1)
+
+
+class DimensionWords(_Rule):
+    """Dimensions named after a size ('3 to 8 cm of largest diameter'), with their qualifiers."""
+
+    words: list[str] = Field(min_length=1)
+    qualifiers: list[str] = Field(min_length=1)
 
 
 class ScaleRule(_Rule):
@@ -365,6 +387,18 @@ class ScaleRule(_Rule):
 
     analyte: str = Field(description="Id of the scale in the analyte lexicon.")
     categories: list[str] = Field(min_length=1)
+    orders: list[list[str]] = Field(
+        default_factory=list,
+        description="Categories in scale order: a range whose ends are in one order is the list "
+        "from one end to the other ('A5-B7': A5, A6, B7). A scale without orders keeps ranges.",
+    )
+
+
+class LeadingScaleRule(_Rule):
+    """Categories written before what they grade: 'R0/R1 resection'."""
+
+    categories: list[str] = Field(min_length=1)
+    graded: list[str] = Field(min_length=1, description="The words they grade, the analyte.")
 
 
 class ThresholdRules(_Strict):
@@ -375,11 +409,15 @@ class ThresholdRules(_Strict):
     age_words: AgeWords
     window_cues: WindowCues
     scales: list[ScaleRule]
+    leading_scales: list[LeadingScaleRule] = Field(default_factory=list)
     analyte_stop_words: WordList
     not_counted: WordList
     person_words: WordList
     score_words: WordList
     name_joiners: WordList
+    dimensions: DimensionWords
+    study_anchors: WordList
+    leading_counts: LeadingCounts
 
 
 class AnalyteEntry(_Rule):

@@ -29,6 +29,7 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 OF = re.compile(r"\s*(?:of\s+)?")
 BOUND_JOIN = re.compile(r"\s*,?\s*(?:and|but)?\s*")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
+COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
@@ -41,6 +42,8 @@ DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 ON_INSTRUMENT = re.compile(r"\s+on\s+")
+# '(TICS) score', 'scale, total score', 'arrhythmia of grade'; not 'resolved to grade'
+NAMED_BEFORE = re.compile(r"[\s(,]*(?:(?:of|with)\s+)?(?:(?:a|an|the)\s+)?")
 ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
 LIST_SEP = re.compile(r"\s*+(?:,\s*+(?:or|and)?|or|and|/)\s*+")
 
@@ -151,6 +154,8 @@ class Grammar:
             r"local\s++|site\s++|laboratory\s++)?(?:normal\s++)?("
             + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
+        # '≤ the upper limit of normal': one times the limit
+        self.bare_reference = re.compile(r"(" + _alternation(prefixes) + r")" + self.reference.pattern, re.I)
         self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();,]*?)\s*(?=[),;]|$)")
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
@@ -159,8 +164,20 @@ class Grammar:
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
         self.instrument_stop_words = self.not_counted - self.name_joiners
+        dimensions = rules.dimensions
+        self.dimension = re.compile(r"\s*+(?:of|in)\s++(?:the\s++)?((?:" + _alternation(dimensions.qualifiers)
+                                    + r"\s++)?" + _alternation(dimensions.words) + ")", re.I)
+        counts = rules.leading_counts
+        self.count_words = {**self.number_words, **{w.lower(): v for w, v in counts.words.items()}}
+        self.leading_count = re.compile(
+            r"\A\s*+(" + _alternation(list(words) + list(counts.words)) + r"|\d+(?![.,]\d))\s++(?:(?:"
+            + _alternation(counts.modifiers) + r")\s++)?(?=[A-Za-z])", re.I)
         self.age_word = re.compile(_alternation(rules.age_words.words), re.I)
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
+        self.window_until = re.compile(_alternation(rules.window_cues.until) + r"\s*$", re.I)
+        self.window_exact = re.compile(r"\s*+" + _alternation(rules.window_cues.exact_after), re.I)
+        self.study_anchor = re.compile(
+            r"(?:(?:her|his|their|its)\s++)?" + _alternation(rules.study_anchors.words), re.I)
         self.window_after = re.compile(r"\s*+(?:of\s++age)?\s*+" + _alternation(rules.window_cues.after),
                                        re.I)
         # One scan per case rule over every analyte's forms, longest first, instead of one per
@@ -171,9 +188,15 @@ class Grammar:
         for scale in rules.scales:
             cat = _alternation(scale.categories)
             roman = any(c in ROMAN for c in scale.categories)
-            self.scales.append((scale.analyte, re.compile(
+            self.scales.append((scale, re.compile(
                 SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:" + LIST_SEP.pattern +
                 r"(?:class\s++|stage\s++)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
+        self.leading_scales = []
+        for scale in rules.leading_scales:
+            cat = _alternation(scale.categories)
+            self.leading_scales.append((re.compile(
+                "(" + cat + "(?:" + LIST_SEP.pattern + cat + r")*)\s++(" + _alternation(scale.graded) + ")",
+                re.I), re.compile(cat, re.I)))
 
     # ---- numbers and units -------------------------------------------------------------
 
@@ -225,7 +248,20 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
             expressions.append(expr)
             floor = expr.end
         i += used
-    return _merge_bounds(expressions, text)
+    expressions += _bare_references(grammar, text, Spans(expressions))
+    return _merge_bounds(sorted(expressions, key=lambda e: e.start), text)
+
+
+def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expression]:
+    """'AFP ≤ the upper limit of normal', 'below the lower limit of normal': 1 × ULN or LLN."""
+    found = []
+    for m in grammar.bare_reference.finditer(text):
+        overlapping = numeric.starting(0, m.end())
+        if overlapping and overlapping[-1].end > m.start():
+            continue
+        found.append(Expression(start=m.start(), end=m.end(), comparator=grammar.op_prefix[_key(m.group(1))],
+                                value=1.0, relative_to=grammar.reference_of[_key(m.group(2))]))
+    return found
 
 
 def _glued_to_word(text: str, m: re.Match) -> bool:
@@ -292,20 +328,27 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     reference = grammar.reference.match(text, end)
     if reference:
         relative_to, end = grammar.reference_of[_key(reference.group(1))], reference.end()
+    timed = bool(tail.unit_rule and tail.unit_rule.time)
     if comparator is None:
         prefix = grammar.prefix.search(text, floor, start)
-        window = tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, floor, start)
+        window = timed and grammar.window_before.search(text, floor, start)
+        lasting = timed and grammar.window_until.search(text, floor, start)
         if prefix:
             comparator, start = grammar.op_prefix[_key(prefix.group(1))], prefix.start()
         elif window:  # 'within the last 5 years': at most 5 years ago
             comparator, start = "<=", window.start()
+        elif lasting:  # 'through 30 days after radiotherapy': until then, so at least 30 days
+            comparator, start = ">=", lasting.start()
     elif between and comparator == "between":
         start = between.start()
-    window_cue = comparator is not None and start < first.start() and bool(
-        tail.unit_rule and tail.unit_rule.time and grammar.window_before.search(text, start, first.start()))
+    window_cue = comparator is not None and start < first.start() and timed and bool(
+        grammar.window_before.search(text, start, first.start())
+        or grammar.window_until.search(text, start, first.start()))
     postfix = grammar.postfix.match(text, end)
     if postfix and comparator is None:
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
+    if comparator is None and timed and grammar.window_exact.match(text, end):
+        comparator = "="  # '4 months after surgery', '(one month apart)'
     if comparator is None:
         return None, used
     expr = Expression(
@@ -353,8 +396,8 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
     for mention in mentions:
         if mention.entry is None:
             continue
-        for analyte, pattern, category, roman in grammar.scales:
-            if mention.entry.id != analyte:
+        for scale, pattern, category, roman in grammar.scales:
+            if mention.entry.id != scale.analyte:
                 continue
             m = pattern.match(text, mention.end)
             if not m:
@@ -363,12 +406,50 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
             expr = Expression(start=m.start(1) if op else m.start(2), end=m.end(),
                               comparator=grammar.op_prefix[_key(op)] if op else "=",
                               value=_category(first, roman), analytes=[mention])
-            if last:
+            if last and (listed := _listed_range(scale.orders, expr.value, _category(last, roman))):
+                expr.comparator, expr.value, expr.values = "in", None, listed
+            elif last:
                 expr.comparator, expr.upper = "between", _category(last, roman)
             elif more:
                 expr.comparator, expr.value = "in", None
                 expr.values = [_category(first, roman)] + [_category(c.group(), roman)
                                                           for c in category.finditer(more)]
+            found.append(expr)
+    return found
+
+
+def find_leading_count(grammar: Grammar, text: str, entities: list[Mention]) -> list[Expression]:
+    """'Two consecutive imaging assessments': a criterion that opens with a bare count."""
+    m = grammar.leading_count.match(text)
+    if m is None or grammar.unit.match(text, m.end(1)):
+        return []
+    counted = _phrase_at(grammar, text, m.end(), Spans(entities), grammar.not_counted)
+    if not counted:
+        return []
+    number = m.group(1)
+    value = float(number) if number.isdigit() else float(grammar.count_words[number.lower()])
+    return [Expression(start=m.start(1), end=m.end(1), comparator="=", value=value, analytes=counted,
+                       kind="count")]
+
+
+def _listed_range(orders: list[list[str]], first: str, last: str) -> list[str] | None:
+    """'A5-B7' on Child-Pugh points: A5, A6, B7; None where no order holds both ends in turn."""
+    for order in orders:
+        if first in order and last in order and order.index(first) < order.index(last):
+            return order[order.index(first):order.index(last) + 1]
+    return None
+
+
+def find_leading_scales(grammar: Grammar, text: str) -> list[Expression]:
+    """Categories before what they grade: 'R0/R1 resection' lists R0 and R1 of the resection."""
+    found = []
+    for pattern, category in grammar.leading_scales:
+        for m in pattern.finditer(text):
+            values = [c.group().upper() for c in category.finditer(m.group(1))]
+            expr = Expression(start=m.start(1), end=m.end(1), comparator="=" if len(values) == 1 else "in",
+                              value=values[0] if len(values) == 1 else None,
+                              values=values if len(values) > 1 else None,
+                              analytes=[Mention(m.start(2), m.end(2))])
             found.append(expr)
     return found
 
@@ -426,10 +507,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
         if window:
-            expr.kind = "time_window"
-            cue = grammar.window_after.match(text, expr.end)  # '7 days prior to SBRT'
-            expr.analytes = (_phrase_at(grammar, text, cue.end(), entities, grammar.analyte_stop_words)
-                             if cue else before[-1:])
+            expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
         elif (expr.unit_pint is None or expr.time_unit) and ages and (
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
@@ -460,11 +538,26 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                              else _before_parenthesis(grammar, text, expr.start))
         elif instrument := _instrument(grammar, text, floor, expr, words):
             expr.analytes = instrument
+        elif dimension := _dimension_after(grammar, text, expr, words):
+            expr.analytes = dimension
         else:
             expr.analytes = words or before[-1:]
         if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
             expr.kind = "duration"
         floor, previous = expr.end, expr
+
+
+def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans,
+                  before: list[Mention]) -> list[Mention]:
+    """What a window is relative to: the event after it ('7 days prior to SBRT'), else the events
+    before it ('bleeding tendency or coagulation dysfunction within the previous 6 months'); none
+    when it is the study itself ('before the first dose', 'of the study')."""
+    cue = grammar.window_after.match(text, expr.end)
+    at = cue.end() + text.startswith("-", cue.end()) if cue else 0  # '6 months post-stroke'
+    event = _phrase_at(grammar, text, at, entities, grammar.analyte_stop_words) if cue else []
+    if event:
+        return [] if grammar.study_anchor.match(text, event[0].start) else event
+    return _coordinated(text, before) if before else []
 
 
 def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans) -> list[Mention]:
@@ -492,9 +585,18 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
             return named
     if words:
         named = _words_before(grammar, text, floor, words[0].start)
-        if named:
+        if named and NAMED_BEFORE.fullmatch(text, named[0].end, words[0].start):
             return [Mention(named[0].start, words[0].end)]
     return []
+
+
+def _dimension_after(grammar: Grammar, text: str, expr: Expression, words: list[Mention]) -> list[Mention]:
+    """'Single nodule, 3 to 8 cm of largest diameter': the dimension, when a comma sets the size
+    off from the words before it."""
+    if expr.unit is None or (words and "," not in text[words[-1].end:expr.start]):
+        return []
+    m = grammar.dimension.match(text, expr.end)
+    return [Mention(m.start(1), m.end(1))] if m else []
 
 
 def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention]:
@@ -581,7 +683,11 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
             end = chosen[-1].end + text.startswith(")", chosen[-1].end)
             chosen[-1] = anchor = Mention(mention.start, end, mention.entry)
             continue
-        if not COORDINATION.fullmatch(gap):
+        # 'bleeding tendency or coagulation dysfunction' where a span ends at 'bleeding'
+        joined = COORDINATION_AFTER_WORD.fullmatch(text, mention.end, anchor.start)
+        if joined:
+            mention = Mention(mention.start, joined.end(1), mention.entry, mention.age)
+        elif not COORDINATION.fullmatch(gap):
             break
         chosen.append(mention)
         anchor = mention
@@ -655,8 +761,10 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``."""
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
-    scales = find_scale_expressions(grammar, clean, mentions)
+    scales = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
     numeric = _outside_scales(find_expressions(grammar, clean), scales)
+    if not numeric or numeric[0].start > 0:
+        scales += find_leading_count(grammar, clean, entities)
     link(grammar, clean, numeric, mentions, entities)
     out = []
     for expr in sorted(scales + numeric, key=lambda e: e.start):

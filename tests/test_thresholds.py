@@ -3,7 +3,7 @@
 import pytest
 
 from nlp.rules import load_analytes, load_threshold_rules
-from nlp.thresholds import Grammar, parse_thresholds
+from nlp.thresholds import Grammar, Mention, parse_thresholds
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,9 @@ def parse(grammar, text, section="inclusion"):
     ("hemoglobin no less than 9 g/dL", [("hemoglobin", ">=", 9.0, None, None, None)]),
     ("18 years of age or older", [("age", ">=", 18.0, None, None, None)]),
     # ranges and lists
-    ("Single nodule, 3 to 8 cm of largest diameter", [("Single nodule", "between", 3.0, 8.0, None, None)]),
+    ("Single nodule, 3 to 8 cm of largest diameter",
+     [("nodule", "=", 1.0, None, None, None), ("largest diameter", "between", 3.0, 8.0, None, None)]),
+    ("gingival recessions ≥ 2 mm of depth", [("gingival recessions", ">=", 2.0, None, None, None)]),
     ("Patients aged 18-75 years", [("aged", "between", 18.0, 75.0, None, None)]),
     ("between 18 and 75 years of age", [("age", "between", 18.0, 75.0, None, None)]),
     ("ECOG score 0-1", [("ECOG score", "between", 0.0, 1.0, None, None)]),
@@ -52,10 +54,18 @@ def parse(grammar, text, section="inclusion"):
       ("ALT(alanine aminotransferase)", "<=", 5.0, None, None, "ULN")]),
     ("AST ≤ 3 × ULN (≤ 5 × ULN for patients with liver metastases)",
      [("AST", "<=", 3.0, None, None, "ULN"), ("AST", "<=", 5.0, None, None, "ULN")]),
+    ("AFP ≤ the upper limit of the normal value", [("AFP", "<=", 1.0, None, None, "ULN")]),
+    ("Potassium ≥ LLN", [("Potassium", ">=", 1.0, None, None, "LLN")]),
+    ("TSH below upper normal limit", [("TSH", "<", 1.0, None, None, "ULN")]),
     # scales
     ("Child-Pugh class A and B7", [("Child-Pugh class", "in", None, None, ["A", "B7"], None)]),
-    ("Postoperative Child-Pugh score A5-B7", [("Child-Pugh score", "between", "A5", "B7", None, None)]),
-    ("BCLC stage 0-A hepatocellular carcinoma", [("BCLC stage", "between", "0", "A", None, None)]),
+    ("Postoperative Child-Pugh score A5-B7",
+     [("Child-Pugh score", "in", None, None, ["A5", "A6", "B7"], None)]),
+    ("Child-Pugh B7-C10", [("Child-Pugh", "in", None, None, ["B7", "B8", "B9", "C10"], None)]),
+    ("Child-Pugh A-B cirrhosis", [("Child-Pugh", "in", None, None, ["A", "B"], None)]),
+    ("BCLC stage 0-A hepatocellular carcinoma", [("BCLC stage", "in", None, None, ["0", "A"], None)]),
+    ("R0/R1 resection", [("resection", "in", None, None, ["R0", "R1"], None)]),
+    ("R0 resection of the primary tumour", [("resection", "=", "R0", None, None, None)]),
     ("NYHA class III or IV", [("NYHA class", "in", None, None, ["III", "IV"], None)]),
     # time windows and bare numbers
     ("Previous anticancer therapy within the last 5 years", [(None, "<=", 5.0, None, None, None)]),
@@ -90,6 +100,9 @@ def parse(grammar, text, section="inclusion"):
     # instruments named around a bare 'score'
     ("Telephone Interview for Cognitive Status (TICS) score ≤20",
      [("Cognitive Status (TICS) score", "<=", 20.0, None, None, None)]),
+    ("ongoing: arrhythmia of grade ≥2 by NCI-CTCAE criteria", [("arrhythmia of grade", ">=", 2.0, None, None,
+                                                                 None)]),
+    ("AEs not resolved to Grade ≤ 1", [("Grade", "<=", 1.0, None, None, None)]),
     ("Inadequate bowel preparation (Boston Bowel Prep Scale, total score ≤2)",
      [("Boston Bowel Prep Scale, total score", "<=", 2.0, None, None, None)]),
     ("A baseline score of greater than 5 on the Roland-Morris Disability Questionnaire",
@@ -169,6 +182,16 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Nursing home residents with ≥2 of the following risk factors", [("count", None)]),
     ("Smokers (Less than 20 cigarettes/day)", [("measurement", "Smokers")]),
     ("at least 7 days prior to SBRT", [("time_window", "SBRT")]),
+    ("Two consecutive imaging assessments (one month apart)", [("count", "imaging assessments"),
+                                                                ("time_window", None)]),
+    ("Had moderate or severe ascites with obvious symptoms 4 months after surgery",
+     [("time_window", "surgery")]),
+    ("contraception through 30 days after radiotherapy", [("time_window", "radiotherapy")]),
+    ("At least 6 months post-stroke", [("time_window", "stroke")]),
+    ("Received a live vaccine within 30 days prior to randomization", [("time_window", None)]),
+    ("a negative pregnancy test before 72h of her first treatment", [("time_window", None)]),
+    ("Any of the following within the first 12 months of the study", [("time_window", None)]),
+    ("heartburn for 3 months or more", [("duration", "heartburn")]),
     ("treated for prostate cancer between 2000 and 2017", [("time_window", None)]),
     ("Male or female, greater than or equal to 19 years at the time of consent", [("age", "female")]),
     ("Adult renal transplant patients (≥21years),", [("age", "patients")]),
@@ -200,3 +223,13 @@ def test_pressure_pair_names_systolic_and_diastolic(grammar):
 def test_population_conditions_inside_parentheses(grammar):
     found = parse_thresholds(grammar, "QTc prolongation (>450 ms in men, >470 ms in women)", "exclusion", [])
     assert [(t["value"], t["condition"]) for t in found] == [(450.0, "in men"), (470.0, "in women")]
+
+
+def test_a_window_names_the_events_before_it_and_those_joined_to_them(grammar):
+    text = "Severe bleeding tendency or coagulation dysfunction within the previous 6 months"
+    entities = [Mention(text.index("bleeding"), text.index(" tendency")),
+                Mention(text.index("coagulation"), text.index(" within"))]
+    found = parse_thresholds(grammar, text, "exclusion", entities)
+    assert [(t["kind"], t["analyte"]["text"], t["comparator"], t["value"]) for t in found] == [
+        ("time_window", "bleeding tendency", "<=", 6.0),
+        ("time_window", "coagulation dysfunction", "<=", 6.0)]
