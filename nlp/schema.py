@@ -413,6 +413,8 @@ class ThresholdRules(_Strict):
     analyte_stop_words: WordList
     not_counted: WordList
     person_words: WordList
+    copulas: WordList
+    noun_after_stop_words: WordList
     score_words: WordList
     name_joiners: WordList
     dimensions: DimensionWords

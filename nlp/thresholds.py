@@ -31,16 +31,20 @@ BOUND_JOIN = re.compile(r"\s*,?\s*(?:and|but)?\s*")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
+BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
+QUALIFIER_JOINS = {"or", "and", "for", "in"}
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
+NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
+TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
 ON_INSTRUMENT = re.compile(r"\s+on\s+")
 # '(TICS) score', 'scale, total score', 'arrhythmia of grade'; not 'resolved to grade'
 NAMED_BEFORE = re.compile(r"[\s(,]*(?:(?:of|with)\s+)?(?:(?:a|an|the)\s+)?")
@@ -161,6 +165,8 @@ class Grammar:
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
         self.not_counted = set(rules.not_counted.words)
         self.person_words = set(rules.person_words.words)
+        self.copulas = set(rules.copulas.words)
+        self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
         self.instrument_stop_words = self.not_counted - self.name_joiners
@@ -514,12 +520,13 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
         elif postposed:
             expr.analytes = postposed
-        elif (previous is not None and previous.analytes
-              and COORDINATION.fullmatch(text[previous.end:expr.start])):
+        elif previous is not None and previous.analytes and _continues(grammar, text[previous.end:expr.start]):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
+        elif noun := _noun_after(grammar, text, expr, entities, following):
+            expr.analytes = noun
         elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif (expr.unit_pint in (None, "year")
@@ -545,6 +552,21 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
             expr.kind = "duration"
         floor, previous = expr.end, expr
+
+
+def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
+                following: Spans) -> list[Mention]:
+    """'at least 6 mm probing depth', '5% or more blasts in bone marrow': a quantity right before
+    a noun measures that noun."""
+    if expr.unit is None or expr.time_unit or not NOUN_GAP.match(text, expr.end):
+        return []
+    noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
+    if not noun or DETERMINER.match(text, expr.end).end() != expr.end:
+        return []
+    after = next(iter(following.starting(noun[-1].end)), None)
+    if after is not None and not text[noun[-1].end:after.start].strip(" :"):
+        return []  # 'ANC ≥ 1500/mm3 platelets ≥ 100,000': the next value's own analyte
+    return noun
 
 
 def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -607,9 +629,24 @@ def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention
 def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
     """The person ('women', 'patients') a number of years or a bare number right after describes."""
     last = LAST_WORD.search(text, floor, start)
+    for _ in range(3):  # 'participants must be ≥ 18', not 'MG-ADL profile must be ≥ 6'
+        if last is None or last.group(1).lower() not in grammar.copulas:
+            break
+        last = LAST_WORD.search(text, floor, last.start())
     if last is None or last.group(1).lower() not in grammar.person_words:
         return []
     return [Mention(last.start(1), last.end(1))]
+
+
+def _continues(grammar: Grammar, gap: str) -> bool:
+    """Whether a value goes on with the analyte of the value before it: 'BMI <20 or >35',
+    '> 500 cGy (single) or > 800 cGy', 'Cr >2.5 mg/dL [men], >2.0 mg/dL', 'score (range 0-42) ≥16'."""
+    if COORDINATION.fullmatch(gap):
+        return True
+    bare = BRACKETED.sub(" ", gap)
+    if bare == gap:
+        return False
+    return all(w.lower() in grammar.person_words or w.lower() in QUALIFIER_JOINS for w in WORD.findall(bare))
 
 
 def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
@@ -705,10 +742,11 @@ def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
 def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
     """The last one to four words before the comparator: an open-vocabulary analyte, with its
     abbreviation ('total body surface area (TBSA) > 10%')."""
-    abbreviation = re.search(r"\s*\([^()]{1,20}\)[\s:,]*$", text[floor:start])
+    abbreviation = TRAILING_ABBREVIATION.search(text[floor:start])
     if abbreviation:
+        # 'clinical attachment level (CAL) ≥ 5mm', 'muscle mass index (AMMI) (<7 kg/m^2'
         named = _words_before(grammar, text, floor, floor + abbreviation.start())
-        return [_with_abbreviation(text, m, start) for m in named]
+        return [Mention(m.start, floor + abbreviation.end(1)) for m in named]
     words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
     if not words or text[floor + words[-1].end():start].strip(" :(,-"):
         return []

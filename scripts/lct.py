@@ -6,7 +6,7 @@ The corpus stays where it is (CC BY 4.0, Dobbins et al. 2022); scripts take its 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nlp.importers.lct import WRITTEN_RANGE
@@ -41,6 +41,8 @@ class GoldThreshold:
     operator: str | None  # EQ, LT, LTEQ, GT, GTEQ, BETWEEN, PLUS-MINUS
     numbers: tuple[float, ...]
     text: str
+    text_start: int = 0  # the comparison's span
+    text_end: int = 0
 
 
 @dataclass
@@ -147,7 +149,8 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     written = doc.text[whole.start : whole.end]
     if operator is None and len(numbers) == 2 and WRITTEN_RANGE.search(written):
         operator = "BETWEEN"  # 'between 50 and 70 years' left without an operator is a range
-    return GoldThreshold(span.type, span.start, span.end, operator, tuple(sorted(numbers)), written)
+    return GoldThreshold(span.type, span.start, span.end, operator, tuple(sorted(numbers)), written,
+                         whole.start, whole.end)
 
 
 def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
@@ -163,7 +166,8 @@ def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
         if pair and low.numbers[0] < high.numbers[0]:
             merged.remove(pair)
             merged.append(GoldThreshold(t.type, t.start, t.end, "BETWEEN", low.numbers + high.numbers,
-                                        f"{low.text} ... {high.text}"))
+                                        f"{low.text} ... {high.text}", min(low.text_start, high.text_start),
+                                        max(low.text_end, high.text_end)))
         else:
             merged.append(t)
     return merged
@@ -173,7 +177,7 @@ def _pressure_parts(t: GoldThreshold) -> list[GoldThreshold]:
     """'> 140/90 mmHg', one comparison in LCT, is a systolic and a diastolic bound in the pipeline."""
     if len(t.numbers) != 2 or not PRESSURE_PAIR.search(t.text) or min(t.numbers) < 30:
         return [t]
-    return [GoldThreshold(t.type, t.start, t.end, t.operator, (n,), t.text) for n in t.numbers]
+    return [replace(t, numbers=(n,)) for n in t.numbers]
 
 
 def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:

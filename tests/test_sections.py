@@ -23,6 +23,12 @@ def sections(text):
                                                                  ("exclusion", "* c")]),
         ("Exclusions:\n- b", [("exclusion", "- b")]),
         ("Patients aged 18 or older\nwith HCC", [("inclusion", "Patients aged 18 or older\nwith HCC")]),
+        # LCT: a misspelt heading, and a parenthetical that runs onto a second line
+        ("Inclution Criteria:\n  1. a\nExclusion Criteria:\n  1. b",
+         [("inclusion", "1. a"), ("exclusion", "1. b")]),
+        ("Inclusion Criteria(Only patients who fully meet the following criteria are eligible to\n"
+         "participate in the trial):\n  -  a\nExclusion Criteria:\n  -  b",
+         [("inclusion", "-  a"), ("exclusion", "-  b")]),
     ],
 )
 def test_headings(text, expected):
