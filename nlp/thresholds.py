@@ -520,7 +520,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
         elif postposed:
             expr.analytes = postposed
-        elif previous is not None and previous.analytes and _continues(grammar, text[previous.end:expr.start]):
+        elif (previous is not None and previous.analytes
+              and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
