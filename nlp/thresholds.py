@@ -27,7 +27,9 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")
 ROMAN_GLYPHS = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI"})
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 OF = re.compile(r"\s*(?:of\s+)?")
-BOUND_JOIN = re.compile(r"\s*,?\s*(?:and|but)?\s*")
+# 'Age > 18 years, < 80 years', 'age ≥18 years old and age ≤80', 'at least 18 years old (≥) and under 90'
+BOUND_JOIN = re.compile(
+    r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:and|but)?\s*(?:ages?\s*)?", re.I)
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
@@ -38,10 +40,18 @@ PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over 
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
+BARE_VALUE_GAP = re.compile(r"(?:\s*\([^()]{1,20}\))?(?:\s*(?:score|level|value|of|is|was|=|:))?\s*+",
+                            re.I)
+# what may follow a bare value: not '7-10', '5 or more'
+BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|and\b|or\b|at\b|in\b|on\b|\n)", re.I)
+NOT_A_QUANTITY_AFTER = re.compile(r":\d\d")  # a clock time, '22:00-6:00'
+NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
 NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
+RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
+                  r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
@@ -129,7 +139,7 @@ class Grammar:
         self.number = re.compile(
             r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))(?:[-−]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5'
             r"|\d+,\d{1,2}(?![\d,])(?!\s*(?:or|and)\s*\d))"  # 'BMI ≥18,5 and ≤27,5'
-            r"|(?<![\w.])(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)"  # '7,0 mmol/l'
+            r"|(?:(?<![\w.])|(?<=than))(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)"  # '7,0 mmol/l'
             r"|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
             r"|" + _alternation(words), re.I)
         self.sci = re.compile(
@@ -148,8 +158,10 @@ class Grammar:
         prefixes = [f for r in rules.comparators for f in r.prefix]
         self.prefix = re.compile(
             r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
-        self.postfix = re.compile(r"(?:\s*+(?:of\s++age|old|of\s++age\s++old))?\s*+(" +
-                                  _alternation([f for r in rules.comparators for f in r.postfix]) + ")", re.I)
+        postfixes = [f for r in rules.comparators for f in r.postfix]
+        self.postfix = re.compile(r"(?:\s*+(?:of\s++age|old|of\s++age\s++old))?\s*+("
+                                  + _alternation(postfixes) + r")(?!\s*\d)", re.I)  # not '1+2'
+
         self.reference_of = {}
         for rule in rules.references:
             self.reference_of.update({_key(f): rule.relative_to for f in rule.forms})
@@ -245,7 +257,9 @@ def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
 
 def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
     """Every comparator, range or list over numbers in text (unlinked)."""
-    numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(text, m)]
+    numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(text, m)
+               and not NOT_A_QUANTITY_AFTER.match(text, m.end())
+               and not NOT_A_QUANTITY_BEFORE.search(text, max(0, m.start() - 6), m.start())]
     expressions: list[Expression] = []
     i, floor = 0, 0
     while i < len(numbers):
@@ -256,6 +270,35 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
         i += used
     expressions += _bare_references(grammar, text, Spans(expressions))
     return _merge_bounds(sorted(expressions, key=lambda e: e.start), text)
+
+
+def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
+                     expressions: list[Expression]) -> list[Expression]:
+    """'PSA 20 ng/ml', 'Gleason score 7', 'Hct 32%': a lexicon analyte followed by a value with no
+    comparator requires that value."""
+    taken = Spans(sorted(expressions, key=lambda e: e.start))
+    found = []
+    for mention in mentions:
+        if mention.entry is None:
+            continue
+        gap = BARE_VALUE_GAP.match(text, mention.end)
+        number = grammar.number.match(text, gap.end())
+        if number is None or _glued_to_word(text, number) or NOT_A_QUANTITY_AFTER.match(text, number.end()):
+            continue
+        nearby = taken.starting(0, number.end())
+        if nearby and nearby[-1].end > number.start():
+            continue
+        value = grammar.to_number(number.group())
+        tail = _quantity_tail(grammar, text, number.end())
+        if (BARE_VALUE_END.match(text, tail.end) is None or value in CALENDAR_YEARS
+                or tail.unit is None and value >= 1000):  # 'ECOG 2993' is a protocol, not a score
+            continue
+        found.append(Expression(
+            start=number.start(), end=tail.end, comparator="=", value=value, unit=tail.unit,
+            unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
+            time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
+            analytes=[mention]))
+    return found
 
 
 def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expression]:
@@ -271,9 +314,11 @@ def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expres
 
 
 def _glued_to_word(text: str, m: re.Match) -> bool:
-    """'HIV-1', 'CYP3A4', 'B7': a number glued to letters is part of a name."""
+    """'HIV-1', 'CYP3A4', 'B7': a number glued to letters is part of a name ('than100' is not)."""
     before = text[m.start() - 1] if m.start() else " "
-    return before.isalpha() or (before == "-" and m.start() > 1 and text[m.start() - 2].isalpha())
+    if before.isalpha():
+        return not text.endswith("than", 0, m.start())
+    return before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()
 
 
 @dataclass
@@ -355,6 +400,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
     if comparator is None and timed and grammar.window_exact.match(text, end):
         comparator = "="  # '4 months after surgery', '(one month apart)'
+    if comparator is None and relative_to:
+        comparator = "="  # 'AST and ALT three times the upper limit of normal'
     if comparator is None:
         return None, used
     expr = Expression(
@@ -409,8 +456,10 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
             if not m:
                 continue
             op, first, last, more = m.groups()
-            expr = Expression(start=m.start(1) if op else m.start(2), end=m.end(),
-                              comparator=grammar.op_prefix[_key(op)] if op else "=",
+            start = m.start(1) if op else m.start(2)
+            if not op and (before := grammar.prefix.search(text, 0, mention.start)):
+                op, start = before.group(1), before.start()  # 'Co-morbidity >ASA II'
+            expr = Expression(start=start, end=m.end(), comparator=grammar.op_prefix[_key(op)] if op else "=",
                               value=_category(first, roman), analytes=[mention])
             if last and (listed := _listed_range(scale.orders, expr.value, _category(last, roman))):
                 expr.comparator, expr.value, expr.values = "in", None, listed
@@ -679,6 +728,8 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> 
         return None
     if OF_THE_FOLLOWING.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list
+    if RATE.match(text, expr.end):
+        return None  # 'more than 2 alcoholic drinks per day' measures drinking
     return _phrase_at(grammar, text, expr.end, entities, grammar.not_counted) or None
 
 
@@ -802,6 +853,8 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     mentions = find_mentions(grammar, clean)
     scales = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
     numeric = _outside_scales(find_expressions(grammar, clean), scales)
+    numeric += find_bare_values(grammar, clean, mentions, scales + numeric)
+    numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:
         scales += find_leading_count(grammar, clean, entities)
     link(grammar, clean, numeric, mentions, entities)

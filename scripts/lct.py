@@ -117,7 +117,7 @@ def read_document(txt: Path) -> Document:
         for role, comparison in args[1:]:
             if role.startswith("Numeric-Filter") and comparison in arguments:
                 doc.thresholds.append(_gold_threshold(doc, args[0][1], arguments[comparison], attributes))
-    doc.thresholds = [part for t in _merge_bounds(doc.thresholds) for part in _pressure_parts(t)]
+    doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text) for part in _pressure_parts(t)]
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
@@ -153,12 +153,14 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
                          whole.start, whole.end)
 
 
-def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
+def _merge_bounds(thresholds: list[GoldThreshold], text: str) -> list[GoldThreshold]:
     """A lower and an upper bound on one analyte span make one BETWEEN, as the pipeline writes
-    them ('aged >= 19 years and <= 50 years'); LCT annotates two comparisons."""
+    them ('aged >= 19 years and <= 50 years'); LCT annotates two comparisons. Ages are matched
+    by kind, so two age bounds on one line make one range even on two age words ('Age ≥18 years
+    old and age ≤80 years old')."""
     merged = []
     for t in thresholds:
-        pair = next((m for m in merged if (m.start, m.end) == (t.start, t.end)
+        pair = next((m for m in merged if (_same_span(m, t) or _ages_on_one_line(m, t, text))
                      and {m.operator, t.operator} & {"GT", "GTEQ"}
                      and {m.operator, t.operator} & {"LT", "LTEQ"}
                      and len(m.numbers) == len(t.numbers) == 1), None)
@@ -171,6 +173,15 @@ def _merge_bounds(thresholds: list[GoldThreshold]) -> list[GoldThreshold]:
         else:
             merged.append(t)
     return merged
+
+
+def _same_span(a: GoldThreshold, b: GoldThreshold) -> bool:
+    return (a.start, a.end) == (b.start, b.end)
+
+
+def _ages_on_one_line(a: GoldThreshold, b: GoldThreshold, text: str) -> bool:
+    start, end = sorted((a.text_start, b.text_start))
+    return a.type == b.type == "Age" and "\n" not in text[start:end]
 
 
 def _pressure_parts(t: GoldThreshold) -> list[GoldThreshold]:
