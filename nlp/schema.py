@@ -416,6 +416,7 @@ class ThresholdRules(_Strict):
     copulas: WordList
     noun_after_stop_words: WordList
     score_words: WordList
+    scale_heads: WordList
     name_joiners: WordList
     dimensions: DimensionWords
     study_anchors: WordList

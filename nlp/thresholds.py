@@ -182,6 +182,8 @@ class Grammar:
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
         self.instrument_stop_words = self.not_counted - self.name_joiners
+        self.scale_after = re.compile(r"\s+on\s+(?:(?:the|a|an)\s+)?((?:[\w\-/]+\s+){0,7}"
+                                      + _alternation(rules.scale_heads.words) + ")", re.I)
         dimensions = rules.dimensions
         self.dimension = re.compile(r"\s*+(?:of|in)\s++(?:the\s++)?((?:" + _alternation(dimensions.qualifiers)
                                     + r"\s++)?" + _alternation(dimensions.words) + ")", re.I)
@@ -569,6 +571,11 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
         elif postposed:
             expr.analytes = postposed
+        elif not analytes and (scale := _scale_named_after(grammar, text, expr)):
+            expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
+            if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
+                    and _score_words_only(grammar, text, previous.analytes)):
+                previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif (previous is not None and previous.analytes
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
@@ -669,6 +676,15 @@ def _dimension_after(grammar: Grammar, text: str, expr: Expression, words: list[
         return []
     m = grammar.dimension.match(text, expr.end)
     return [Mention(m.start(1), m.end(1))] if m else []
+
+
+def _scale_named_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
+    m = grammar.scale_after.match(text, expr.end)
+    return [Mention(m.start(1), m.end(1))] if m else []
+
+
+def _score_words_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
+    return all(w.lower() in grammar.score_words for m in mentions for w in text[m.start:m.end].split())
 
 
 def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention]:
@@ -858,11 +874,24 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     if not numeric or numeric[0].start > 0:
         scales += find_leading_count(grammar, clean, entities)
     link(grammar, clean, numeric, mentions, entities)
+    numeric = _outside_analytes(numeric)
     out = []
     for expr in sorted(scales + numeric, key=lambda e: e.start):
         for part, mention in _pressure_parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
+
+
+def _outside_analytes(expressions: list[Expression]) -> list[Expression]:
+    """'> 3 on a 0-10 pain intensity numeric scale': the '0-10' inside an analyte's name is no bound."""
+    named = sorted((a for e in expressions for a in e.analytes), key=lambda a: a.start)
+    kept, k, reach = [], 0, -1
+    for expr in expressions:  # sorted by start: one sweep, 'reach' the furthest end of a name begun
+        while k < len(named) and named[k].start <= expr.start:
+            reach, k = max(reach, named[k].end), k + 1
+        if reach < expr.end:
+            kept.append(expr)
+    return kept
 
 
 def _outside_scales(expressions: list[Expression], scales: list[Expression]) -> list[Expression]:

@@ -3,6 +3,8 @@
 A predicted threshold is right when its analyte overlaps the gold analyte and its comparator and
 numbers are equal. For ages the analyte is the kind: LCT's Age span is whichever word of the
 criterion an annotator picked ('aged', 'old', 'years'), so an age threshold matches a gold Age.
+An analyte written with its abbreviation is two Observations in LCT, tied by Abbrev-Of, and the
+threshold hangs on either; a predicted analyte overlapping either one is the same analyte.
 Time windows are left out: LCT annotates them as Temporality, not as
 Numeric-Filter. "in" (a list) counts as "=".
 
@@ -39,7 +41,10 @@ def _number(value) -> float | None:
 def same_analyte(t: dict, g) -> bool:
     if g.type == "Age" or t["kind"] == "age":
         return g.type == "Age" and t["kind"] == "age"
-    return bool(t["analyte"]) and t["analyte"]["start"] < g.end and g.start < t["analyte"]["end"]
+    if not t["analyte"]:
+        return False
+    start, end = t["analyte"]["start"], t["analyte"]["end"]
+    return any(start < gold_end and gold_start < end for gold_start, gold_end in ((g.start, g.end), *g.aliases))
 
 
 def threshold_scores(corpus: Path) -> dict:

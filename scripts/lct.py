@@ -43,6 +43,7 @@ class GoldThreshold:
     text: str
     text_start: int = 0  # the comparison's span
     text_end: int = 0
+    aliases: tuple[tuple[int, int], ...] = ()  # the analyte's abbreviation or expansion (Abbrev-Of)
 
 
 @dataclass
@@ -97,6 +98,7 @@ def read_document(txt: Path) -> Document:
     arguments: dict[str, list[list[str]]] = {}
     attributes: dict[tuple[str, str], str] = {}
     negations: list[str] = []  # negated event ids
+    abbreviations: list[tuple[str, str]] = []
     for line in txt.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
         if line.startswith("T") and len(cols) >= 2:
@@ -109,14 +111,24 @@ def read_document(txt: Path) -> Document:
             arguments[cols[0]] = args
             if args[0][0] == "Negation":
                 negations += [target for role, target in args[1:] if role.startswith("Negates")]
+        elif line.startswith("R") and len(cols) >= 2 and cols[1].startswith("Abbrev-Of "):
+            first, second = (arg.partition(":")[2] for arg in cols[1].split()[1:3])
+            abbreviations.append((first, second))
         elif line.startswith("A") and len(cols) >= 2:
             parts = cols[1].split()
             if len(parts) == 3:
                 attributes[(parts[0], parts[1])] = parts[2]
+    aliases: dict[str, set[str]] = {}
+    for first, second in abbreviations:
+        first, second = events.get(first, first), events.get(second, second)
+        aliases.setdefault(first, set()).add(second)
+        aliases.setdefault(second, set()).add(first)
     for args in arguments.values():
         for role, comparison in args[1:]:
             if role.startswith("Numeric-Filter") and comparison in arguments:
-                doc.thresholds.append(_gold_threshold(doc, args[0][1], arguments[comparison], attributes))
+                t = _gold_threshold(doc, args[0][1], arguments[comparison], attributes)
+                spans = [doc.spans[a] for a in sorted(aliases.get(args[0][1], ())) if a in doc.spans]
+                doc.thresholds.append(replace(t, aliases=tuple((a.start, a.end) for a in spans)))
     doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text) for part in _pressure_parts(t)]
     for event in negations:
         trigger = events.get(event, event)
