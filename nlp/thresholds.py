@@ -29,7 +29,8 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 OF = re.compile(r"\s*(?:of\s+)?")
 # 'Age > 18 years, < 80 years', 'age ≥18 years old and age ≤80', 'at least 18 years old (≥) and under 90'
 BOUND_JOIN = re.compile(
-    r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:and|but)?\s*(?:ages?\s*)?", re.I)
+    r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:(?:and|but)(?:\s+an?\b)?|to)?\s*(?:ages?\s*)?",
+    re.I)
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
@@ -52,7 +53,7 @@ NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
-OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria)\b", re.I)
+OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
 ON_INSTRUMENT = re.compile(r"\s+on\s+")
@@ -185,6 +186,7 @@ class Grammar:
         self.scale_after = re.compile(r"\s+on\s+(?:(?:the|a|an)\s+)?((?:[\w\-/]+\s+){0,7}"
                                       + _alternation(rules.scale_heads.words) + ")", re.I)
         dimensions = rules.dimensions
+        self.dimension_words = {w.lower() for w in dimensions.words}
         self.dimension = re.compile(r"\s*+(?:of|in)\s++(?:the\s++)?((?:" + _alternation(dimensions.qualifiers)
                                     + r"\s++)?" + _alternation(dimensions.words) + ")", re.I)
         counts = rules.leading_counts
@@ -563,6 +565,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
+        noun_after = _noun_after(grammar, text, expr, entities, following, words)
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
         elif (expr.unit_pint is None or expr.time_unit) and ages and (
@@ -576,14 +579,16 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
+        elif noun_after and not analytes:
+            expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
         elif (previous is not None and previous.analytes
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
-        elif noun := _noun_after(grammar, text, expr, entities, following):
-            expr.analytes = noun
+        elif noun_after:
+            expr.analytes = noun_after
         elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif (expr.unit_pint in (None, "year")
@@ -612,13 +617,15 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
 
 
 def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
-                following: Spans) -> list[Mention]:
+                following: Spans, words: list[Mention]) -> list[Mention]:
     """'at least 6 mm probing depth', '5% or more blasts in bone marrow': a quantity right before
-    a noun measures that noun."""
+    a noun measures that noun; a dimension ('lesions of 10-25 mm size') is of the words before."""
     if expr.unit is None or expr.time_unit or not NOUN_GAP.match(text, expr.end):
         return []
     noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
     if not noun or DETERMINER.match(text, expr.end).end() != expr.end:
+        return []
+    if words and text[noun[0].start:noun[-1].end].lower() in grammar.dimension_words:
         return []
     after = next(iter(following.starting(noun[-1].end)), None)
     if after is not None and not text[noun[-1].end:after.start].strip(" :"):
@@ -816,7 +823,7 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
         named = _words_before(grammar, text, floor, floor + abbreviation.start())
         return [Mention(m.start, floor + abbreviation.end(1)) for m in named]
     words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
-    if not words or text[floor + words[-1].end():start].strip(" :(,-"):
+    if not words or text[floor + words[-1].end():start].strip().strip(" :(,-"):  # a line may wrap
         return []
     picked = []
     for seen, w in enumerate(reversed(words)):

@@ -44,7 +44,8 @@ def same_analyte(t: dict, g) -> bool:
     if not t["analyte"]:
         return False
     start, end = t["analyte"]["start"], t["analyte"]["end"]
-    return any(start < gold_end and gold_start < end for gold_start, gold_end in ((g.start, g.end), *g.aliases))
+    spans = ((g.start, g.end), *g.aliases)
+    return any(start < gold_end and gold_start < end for gold_start, gold_end in spans)
 
 
 def threshold_scores(corpus: Path) -> dict:
