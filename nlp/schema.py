@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 SectionName = Literal["inclusion", "exclusion"]
 EntityLabel = Literal[
@@ -121,12 +121,13 @@ class Requirement(_Strict):
 class Threshold(TextSpan):
     """A numeric or ordinal requirement in a criterion, tied to what it measures."""
 
-    kind: Literal["measurement", "age", "time_window", "duration", "count"] = Field(
+    kind: Literal["measurement", "age", "time_window", "duration", "count", "dose"] = Field(
         description="'measurement': a lab, vital or score; 'age'; 'time_window': a duration "
         "relative to an event ('within 4 weeks before the first dose'), its analyte the event when "
         "one is named; 'duration': how long something lasts or has lasted ('diabetes for >= 6 "
         "months'); 'count': how many of something ('two or more episodes'), its analyte the thing "
-        "counted."
+        "counted; 'dose' (schema 1.3): the dose of a drug a patient takes ('prednisone > 10 "
+        "mg/day'), its analyte the drug or the dose as written."
     )
     analyte: Analyte | None
     comparator: Comparator
@@ -196,7 +197,7 @@ class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
     # 1.1 documents still validate: 1.2 only added the optional ``registry``.
-    schema_version: Literal["1.1", "1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.1", "1.2", "1.3"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
@@ -338,6 +339,7 @@ class UnitRule(_Rule):
     forms: list[str] = Field(min_length=1)
     pint: str
     time: bool = False
+    dose: bool = Field(False, description="A unit drugs are dosed in ('mg/day'): with a drug, a dose.")
 
 
 class ReferenceRule(_Rule):
@@ -420,6 +422,8 @@ class ThresholdRules(_Strict):
     name_joiners: WordList
     dimensions: DimensionWords
     study_anchors: WordList
+    dose_words: WordList
+    qualifier_words: WordList
     leading_counts: LeadingCounts
 
 

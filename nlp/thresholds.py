@@ -35,7 +35,6 @@ COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
-QUALIFIER_JOINS = {"or", "and", "for", "in"}
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
@@ -53,6 +52,7 @@ NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
+DOSE_TAIL = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|orally|oral|IV|of|total)\s+)*", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
@@ -71,6 +71,7 @@ class Mention:
     end: int
     entry: AnalyteEntry | None = None
     age: bool = False
+    label: str | None = None  # an entity's label
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Expression:
     unit: str | None = None  # as written
     unit_pint: str | None = None
     time_unit: bool = False
+    dose_unit: bool = False
     exponent: int = 0
     relative_to: str | None = None
     lower_inclusive: bool = True
@@ -179,6 +181,8 @@ class Grammar:
         self.not_counted = set(rules.not_counted.words)
         self.person_words = set(rules.person_words.words)
         self.copulas = set(rules.copulas.words)
+        self.dose_words = set(rules.dose_words.words)
+        self.qualifier_words = set(rules.qualifier_words.words)
         self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
@@ -413,6 +417,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         unit=tail.unit, unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
         time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
         relative_to=relative_to, window_cue=window_cue, diastolic=diastolic,
+        dose_unit=bool(tail.unit_rule and tail.unit_rule.dose),
     )
     condition = grammar.condition.match(text, end)
     if condition and text.count("(", 0, start) > text.count(")", 0, start):  # '(>450 ms in men, ...)'
@@ -613,6 +618,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = words or before[-1:]
         if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
             expr.kind = "duration"
+        elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
+            expr.kind = "dose"
         floor, previous = expr.end, expr
 
 
@@ -631,6 +638,20 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if after is not None and not text[noun[-1].end:after.start].strip(" :"):
         return []  # 'ANC ≥ 1500/mm3 platelets ≥ 100,000': the next value's own analyte
     return noun
+
+
+def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bool:
+    """Whether a mass is a drug's dose: its analyte is a drug or says dose ('prednisone equivalent'),
+    or a drug follows the value ('≥5 mg/day prednisone', '≥ 1 g of methylprednisolone')."""
+    for analyte in expr.analytes:
+        named = {w.lower() for w in WORD.findall(text, analyte.start, analyte.end)}
+        overlapping = entities.starting(max(0, analyte.start - 200), analyte.end)
+        drug = any(e.label == "DRUG" and e.end > analyte.start for e in overlapping)
+        if drug or named & grammar.dose_words:
+            return True
+    after = DOSE_TAIL.match(text, expr.end)
+    following = entities.at(after.end()) if after else None
+    return following is not None and following.label == "DRUG"
 
 
 def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -713,13 +734,14 @@ def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[
 
 def _continues(grammar: Grammar, gap: str) -> bool:
     """Whether a value goes on with the analyte of the value before it: 'BMI <20 or >35',
-    '> 500 cGy (single) or > 800 cGy', 'Cr >2.5 mg/dL [men], >2.0 mg/dL', 'score (range 0-42) ≥16'."""
+    '> 500 cGy (single) or > 800 cGy', 'Cr >2.5 mg/dL [men], >2.0 mg/dL', 'score (range 0-42) ≥16',
+    '> 7.2 mg/kg IV or >9.0 mg/kg orally'."""
     if COORDINATION.fullmatch(gap):
         return True
     bare = BRACKETED.sub(" ", gap)
-    if bare == gap:
-        return False
-    return all(w.lower() in grammar.person_words or w.lower() in QUALIFIER_JOINS for w in WORD.findall(bare))
+    words = [w.lower() for w in WORD.findall(bare)]
+    joined = bare != gap or "or" in words or "and" in words
+    return joined and all(w in grammar.person_words or w in grammar.qualifier_words for w in words)
 
 
 def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:

@@ -3,6 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from nlp import SCHEMA_VERSION
 from nlp.cli import app
 
 runner = CliRunner()
@@ -13,7 +14,7 @@ def test_extract_reads_stdin_and_prints_json():
     result = runner.invoke(app, ["extract", "-"], input=TEXT)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == "1.2" and doc["id"] == "stdin"
+    assert doc["schema_version"] == SCHEMA_VERSION and doc["id"] == "stdin"
     assert [(c["id"], c["text"]) for c in doc["criteria"]] == [
         ("inc-1", "Confirmed HCC"), ("exc-1", "Known HIV infection")]
 

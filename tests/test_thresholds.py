@@ -232,6 +232,10 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Participants must be ≥ 18", [("age", "Participants")]),
     ("two or more episodes of syncope", [("count", "episodes")]),
     ("Drinking more than 2 alcoholic drinks per day", [("measurement", "Drinking")]),
+    ("prednisone at doses >10 mg/day", [("dose", "doses")]),
+    ("Busulfan (Total dose > 7.2 mg/kg IV or >9.0 mg/kg orally)",
+     [("dose", "Total dose"), ("dose", "Total dose")]),
+    ("Children must have a body weight ≥ 20 kg", [("measurement", "body weight")]),
     ("Smokers (Less than 20 cigars/day)", [("measurement", "Smokers")]),
     ("Nursing home residents with ≥2 of the following risk factors", [("count", None)]),
     ("≥2 of 6 CAPS typical signs/symptoms", [("count", None)]),
@@ -290,3 +294,12 @@ def test_a_window_names_the_events_before_it_and_those_joined_to_them(grammar):
     assert [(t["kind"], t["analyte"]["text"], t["comparator"], t["value"]) for t in found] == [
         ("time_window", "bleeding tendency", "<=", 6.0),
         ("time_window", "coagulation dysfunction", "<=", 6.0)]
+
+
+def test_a_mass_with_a_drug_is_a_dose(grammar):
+    text = "steroids at the equivalent of ≥5 mg/day prednisone, or aspirin (75~300mg/d)"
+    entities = [Mention(text.index("prednisone"), text.index(", or"), label="DRUG"),
+                Mention(text.index("aspirin"), text.index(" (75"), label="DRUG")]
+    found = parse_thresholds(grammar, text, "exclusion", entities)
+    assert [(t["kind"], t["value"], t["upper"]) for t in found] == [("dose", 5.0, None),
+                                                                     ("dose", 75.0, 300.0)]

@@ -31,7 +31,7 @@ class CriteriaThresholds:
             by_criterion.setdefault(ent._.criterion_id, []).append(ent)
         for crit in doc._.criteria or ():
             start = crit["start"]
-            entities = [Mention(e.start_char - start, e.end_char - start)
+            entities = [Mention(e.start_char - start, e.end_char - start, label=e.label_)
                         for e in by_criterion.get(crit["id"], ())]
             for threshold in parse_thresholds(self.grammar, text[start:crit["end"]],
                                               crit["section"], entities, offset=start):
