@@ -121,13 +121,15 @@ class Requirement(_Strict):
 class Threshold(TextSpan):
     """A numeric or ordinal requirement in a criterion, tied to what it measures."""
 
-    kind: Literal["measurement", "age", "time_window", "duration", "count", "dose"] = Field(
+    kind: Literal["measurement", "age", "time_window", "duration", "count", "dose", "stage"] = Field(
         description="'measurement': a lab, vital or score; 'age'; 'time_window': a duration "
         "relative to an event ('within 4 weeks before the first dose'), its analyte the event when "
         "one is named; 'duration': how long something lasts or has lasted ('diabetes for >= 6 "
         "months'); 'count': how many of something ('two or more episodes'), its analyte the thing "
         "counted; 'dose' (schema 1.3): the dose of a drug a patient takes ('prednisone > 10 "
-        "mg/day'), its analyte the drug or the dose as written."
+        "mg/day'), its analyte the drug or the dose as written; 'stage' (schema 1.3): the stage, "
+        "grade or type of a condition written as a number ('Chronic Kidney Disease stage 1-5', "
+        "'diabetes (type 1 or 2)'), not a lexicon scale such as NYHA or ECOG."
     )
     analyte: Analyte | None
     comparator: Comparator
@@ -424,6 +426,7 @@ class ThresholdRules(_Strict):
     study_anchors: WordList
     dose_words: WordList
     qualifier_words: WordList
+    stage_words: WordList
     leading_counts: LeadingCounts
 
 

@@ -183,6 +183,8 @@ class Grammar:
         self.copulas = set(rules.copulas.words)
         self.dose_words = set(rules.dose_words.words)
         self.qualifier_words = set(rules.qualifier_words.words)
+        self.stage_before = re.compile(_alternation(rules.stage_words.words) + r"\s*+(?:of\s++)?[:(]?\s*+$",
+                                       re.I)
         self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
@@ -478,7 +480,8 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
                 expr.comparator, expr.value = "in", None
                 expr.values = [_category(first, roman)] + [_category(c.group(), roman)
                                                           for c in category.finditer(more)]
-            found.append(expr)
+            if not found or (found[-1].start, found[-1].end) != (expr.start, expr.end):
+                found.append(expr)  # 'New York heart association (NYHA) Class III-IV': the first name
     return found
 
 
@@ -586,7 +589,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif noun_after and not analytes:
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
-        elif (previous is not None and previous.analytes
+        elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
         elif analytes:
@@ -620,6 +623,10 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.kind = "duration"
         elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
             expr.kind = "dose"
+        elif (expr.kind == "measurement" and expr.unit is None and not any(a.entry for a in expr.analytes)
+              and grammar.stage_before.search(text, floor, expr.start)
+              and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
+            expr.kind = "stage"  # 'Chronic Kidney Disease stage 1-5', 'Diabetes mellitus (type 1 or 2)'
         floor, previous = expr.end, expr
 
 
@@ -730,6 +737,11 @@ def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[
     if last is None or last.group(1).lower() not in grammar.person_words:
         return []
     return [Mention(last.start(1), last.end(1))]
+
+
+def _same_quantity(a: Expression, b: Expression) -> bool:
+    """Whether two values may share an analyte: not a window 'within 16 weeks' and '200 mL'."""
+    return a.unit is None or b.unit is None or a.time_unit == b.time_unit
 
 
 def _continues(grammar: Grammar, gap: str) -> bool:

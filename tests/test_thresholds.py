@@ -173,12 +173,11 @@ def parse(grammar, text, section="inclusion"):
     ("ASA physical status >II", [("ASA physical status", ">", "II", None, None, None)]),
     ("ASA status 1,2", [("ASA status", "in", None, None, ["I", "II"], None)]),
     ("Patients with ASA status IV, V, or VI", [("ASA status", "in", None, None, ["IV", "V", "VI"], None)]),
+    # an abbreviation and its expansion before one category: one threshold, on the first name
     ("American society of anesthesiologist (ASA)class III-IV",
-     [("American society of anesthesiologist", "between", "III", "IV", None, None),
-      ("ASA", "between", "III", "IV", None, None)]),
+     [("American society of anesthesiologist", "between", "III", "IV", None, None)]),
     ("New York heart association (NYHA) Class Ⅲ-Ⅳ",
-     [("New York heart association", "between", "III", "IV", None, None),
-      ("NYHA", "between", "III", "IV", None, None)]),
+     [("New York heart association", "between", "III", "IV", None, None)]),
 ])
 def test_parse(grammar, text, expected):
     assert parse(grammar, text) == expected
@@ -236,6 +235,11 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Busulfan (Total dose > 7.2 mg/kg IV or >9.0 mg/kg orally)",
      [("dose", "Total dose"), ("dose", "Total dose")]),
     ("Children must have a body weight ≥ 20 kg", [("measurement", "body weight")]),
+    ("Chronic Kidney Disease stage 1-5", [("stage", "Chronic Kidney Disease stage")]),
+    ("Diabetes mellitus (type 1 or 2)", [("stage", "type")]),
+    ("NYHA class III or IV", [("measurement", "NYHA class")]),
+    ("knee osteoarthritis stage <2 on the Kellgren Laurence scale", [("measurement", "Kellgren Laurence scale")]),
+    ("Age 13-17 years or 18-20 if still living at home", [("age", "Age"), ("age", "Age")]),
     ("Smokers (Less than 20 cigars/day)", [("measurement", "Smokers")]),
     ("Nursing home residents with ≥2 of the following risk factors", [("count", None)]),
     ("≥2 of 6 CAPS typical signs/symptoms", [("count", None)]),
@@ -303,3 +307,10 @@ def test_a_mass_with_a_drug_is_a_dose(grammar):
     found = parse_thresholds(grammar, text, "exclusion", entities)
     assert [(t["kind"], t["value"], t["upper"]) for t in found] == [("dose", 5.0, None),
                                                                      ("dose", 75.0, 300.0)]
+
+
+def test_a_volume_after_a_window_is_not_a_window(grammar):
+    text = "Collected 400 mL or more of whole blood within 16 weeks, or 200 mL or more of whole blood"
+    found = parse_thresholds(grammar, text, "exclusion", [])
+    assert [(t["kind"], t["value"]) for t in found] == [("measurement", 400.0), ("time_window", 16.0),
+                                                         ("measurement", 200.0)]
