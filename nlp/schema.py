@@ -427,6 +427,7 @@ class ThresholdRules(_Strict):
     dose_words: WordList
     qualifier_words: WordList
     stage_words: WordList
+    frequency_words: WordList
     leading_counts: LeadingCounts
 
 

@@ -183,6 +183,7 @@ class Grammar:
         self.copulas = set(rules.copulas.words)
         self.dose_words = set(rules.dose_words.words)
         self.qualifier_words = set(rules.qualifier_words.words)
+        self.frequency_words = set(rules.frequency_words.words)
         self.stage_before = re.compile(_alternation(rules.stage_words.words) + r"\s*+(?:of\s++)?[:(]?\s*+$",
                                        re.I)
         self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
@@ -785,8 +786,10 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> 
         return None
     if OF_THE_FOLLOWING.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list
-    if RATE.match(text, expr.end):
-        return None  # 'more than 2 alcoholic drinks per day' measures drinking
+    counted = NEXT_WORD.match(text, expr.end)
+    how_often = counted is not None and counted.group(1).lower() in grammar.frequency_words
+    if RATE.match(text, expr.end) and not how_often:
+        return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
     return _phrase_at(grammar, text, expr.end, entities, grammar.not_counted) or None
 
 

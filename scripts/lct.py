@@ -147,8 +147,11 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     for target in dict.fromkeys(t for role, t in comparison[1:] if role.startswith("Value")):
         value = doc.spans.get(target)
         before = doc.text[max(0, value.start - 8): value.start] if value else ""
-        if value is None or (numbers and (SCIENTIFIC_FACTOR.search(before) or SCALE_MAXIMUM.search(before)
-                                          and doc.text[value.start:value.end] in ("10", "100"))):
+        written = doc.text[value.start:value.end] if value else ""
+        # '> 4/10': the 10 is the scale's maximum; in '160/100' the 100 is a diastolic pressure
+        scale_maximum = (written in ("10", "100") and SCALE_MAXIMUM.search(before)
+                         and bool(numbers) and numbers[-1] < float(written))
+        if value is None or (numbers and (SCIENTIFIC_FACTOR.search(before) or scale_maximum)):
             continue
         written = number(doc.text[value.start : value.end])
         if written is not None:
