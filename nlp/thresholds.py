@@ -43,7 +43,9 @@ WORD = re.compile(r"[A-Za-z]+")
 BARE_VALUE_GAP = re.compile(r"(?:\s*\([^()]{1,20}\))?(?:\s*(?:score|level|value|of|is|was|=|:))?\s*+",
                             re.I)
 # what may follow a bare value: not '7-10', '5 or more'
-BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|and\b|or\b|at\b|in\b|on\b|\n)", re.I)
+BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during)\b|\n)", re.I)
+# a named score's value: 'Gleason score 7', 'Clinical Dementia Rating of 0'; not 'Questionnaire 8'
+SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", re.I)
 NOT_A_QUANTITY_AFTER = re.compile(r":\d\d")  # a clock time, '22:00-6:00'
 NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
 NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
@@ -190,6 +192,7 @@ class Grammar:
         self.score_words = set(rules.score_words.words)
         self.name_joiners = set(rules.name_joiners.words)
         self.instrument_stop_words = self.not_counted - self.name_joiners
+        self.scale_head = re.compile(_alternation(rules.scale_heads.words), re.I)
         self.scale_after = re.compile(r"\s+on\s+(?:(?:the|a|an)\s+)?((?:[\w\-/]+\s+){0,7}"
                                       + _alternation(rules.scale_heads.words) + ")", re.I)
         dimensions = rules.dimensions
@@ -285,16 +288,19 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
 
 def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
                      expressions: list[Expression]) -> list[Expression]:
-    """'PSA 20 ng/ml', 'Gleason score 7', 'Hct 32%': a lexicon analyte followed by a value with no
-    comparator requires that value."""
+    """'PSA 20 ng/ml', 'Hct 32%', 'Gleason score 7', 'a Clinical Dementia Rating of 0': a lexicon
+    analyte or a named score followed by a value with no comparator requires that value."""
     taken = Spans(sorted(expressions, key=lambda e: e.start))
-    found = []
-    for mention in mentions:
-        if mention.entry is None:
-            continue
-        gap = BARE_VALUE_GAP.match(text, mention.end)
-        number = grammar.number.match(text, gap.end())
-        if number is None or _glued_to_word(text, number) or NOT_A_QUANTITY_AFTER.match(text, number.end()):
+    named = [(m.end, m) for m in mentions if m.entry is not None]
+    for head in grammar.scale_head.finditer(text):
+        words = _words_before(grammar, text, 0, head.end())
+        if words and SCORE_VALUE_GAP.match(text, head.end()):
+            named.append((head.end(), words[0]))
+    found, used = [], set()
+    for end, analyte in sorted(named, key=lambda n: n[0]):
+        number = grammar.number.match(text, BARE_VALUE_GAP.match(text, end).end())
+        if (number is None or number.start() in used or _glued_to_word(text, number)
+                or NOT_A_QUANTITY_AFTER.match(text, number.end())):
             continue
         nearby = taken.starting(0, number.end())
         if nearby and nearby[-1].end > number.start():
@@ -304,11 +310,12 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
         if (BARE_VALUE_END.match(text, tail.end) is None or value in CALENDAR_YEARS
                 or tail.unit is None and value >= 1000):  # 'ECOG 2993' is a protocol, not a score
             continue
+        used.add(number.start())
         found.append(Expression(
             start=number.start(), end=tail.end, comparator="=", value=value, unit=tail.unit,
             unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
             time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
-            analytes=[mention]))
+            analytes=[analyte]))
     return found
 
 

@@ -124,6 +124,11 @@ def parse(grammar, text, section="inclusion"):
                                                            ("ALT", "=", 3.0, None, None, "ULN")]),
     ("HbA1c 7-10%", [("HbA1c", "between", 7.0, 10.0, None, None)]),
     ("induction chemotherapy (i.e. ECOG 2993 or similar regimen)", []),
+    ("Normal cognition defined as a Clinical Dementia Rating of 0 and a normal MMSE",
+     [("Clinical Dementia Rating", "=", 0.0, None, None, None)]),
+    ("Gleason score 7, or", [("Gleason score", "=", 7.0, None, None, None)]),
+    ("(score >20 from Alcohol and Health Questionnaire 8)", [("score", ">", 20.0, None, None, None)]),
+    ("ALT more than twice the highest reference value", [("ALT", ">", 2.0, None, None, "ULN")]),
     # not quantities: a sample size, clock times, groups named by numbers
     ("degenerative scoliosis (n=20)", []),
     ("Ongoing night-shift work (22:00-6:00)", []),
