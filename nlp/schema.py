@@ -409,6 +409,7 @@ class ThresholdRules(_Strict):
     comparators: list[ComparatorRule]
     units: list[UnitRule]
     references: list[ReferenceRule]
+    normal_ranges: WordList
     number_words: NumberWords
     age_words: AgeWords
     window_cues: WindowCues

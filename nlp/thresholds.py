@@ -95,6 +95,7 @@ class Expression:
     condition: str | None = None
     window_cue: bool = False  # 'within the last 5 years'
     diastolic: float | None = None  # the second number of a blood pressure pair
+    normal_range: bool = False  # 'within normal limits': 1 × LLN to 1 × ULN
     analytes: list[Mention] = field(default_factory=list)
     kind: str = "measurement"
 
@@ -177,6 +178,7 @@ class Grammar:
             re.I)
         # '≤ the upper limit of normal': one times the limit
         self.bare_reference = re.compile(r"(" + _alternation(prefixes) + r")" + self.reference.pattern, re.I)
+        self.normal_range = re.compile(_alternation(rules.normal_ranges.words), re.I)
         self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();,]*?)\s*(?=[),;]|$)")
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
@@ -282,7 +284,8 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
             expressions.append(expr)
             floor = expr.end
         i += used
-    expressions += _bare_references(grammar, text, Spans(expressions))
+    numeric = Spans(expressions)
+    expressions += _bare_references(grammar, text, numeric) + _normal_ranges(grammar, text, numeric)
     return _merge_bounds(sorted(expressions, key=lambda e: e.start), text)
 
 
@@ -316,6 +319,17 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
             unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
             time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
             analytes=[analyte]))
+    return found
+
+
+def _normal_ranges(grammar: Grammar, text: str, numeric: Spans) -> list[Expression]:
+    """'AST within normal limits', 'CK values within the normal range'."""
+    found = []
+    for m in grammar.normal_range.finditer(text):
+        overlapping = numeric.starting(0, m.end())
+        if not overlapping or overlapping[-1].end <= m.start():
+            found.append(Expression(start=m.start(), end=m.end(), comparator="between", value=1.0,
+                                    normal_range=True))
     return found
 
 
@@ -928,7 +942,7 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     numeric = _outside_analytes(numeric)
     out = []
     for expr in sorted(scales + numeric, key=lambda e: e.start):
-        for part, mention in _pressure_parts(grammar, expr):
+        for part, mention in _parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
 
@@ -956,9 +970,14 @@ def _outside_scales(expressions: list[Expression], scales: list[Expression]) -> 
     return kept
 
 
-def _pressure_parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression, Mention | None]]:
-    """Each (expression, analyte) to output; a pressure pair is a systolic and a diastolic bound."""
+def _parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression, Mention | None]]:
+    """Each (expression, analyte) to output: a pressure pair is a systolic and a diastolic bound,
+    and 'within normal limits' is at least the lower and at most the upper limit of normal."""
     mentions = expr.analytes or [None]
+    if expr.normal_range:
+        bounds = (replace(expr, comparator=">=", relative_to="LLN", normal_range=False),
+                  replace(expr, comparator="<=", relative_to="ULN", normal_range=False))
+        return [(bound, m) for m in mentions for bound in bounds]
     if expr.diastolic is None:
         return [(expr, m) for m in mentions]
     at = mentions[-1]

@@ -5,8 +5,10 @@ numbers are equal. For ages the analyte is the kind: LCT's Age span is whichever
 criterion an annotator picked ('aged', 'old', 'years'), so an age threshold matches a gold Age.
 An analyte written with its abbreviation is two Observations in LCT, tied by Abbrev-Of, and the
 threshold hangs on either; a predicted analyte overlapping either one is the same analyte.
-Time windows are left out: LCT annotates them as Temporality, not as
-Numeric-Filter. "in" (a list) counts as "=".
+Only measurements and ages are scored: LCT annotates time windows as Temporality, durations as
+Duration, counts as Minimum-Count, drug doses as Dose and a condition's stage as Stage, none of
+them as Numeric-Filter. "in" (a list) counts as "=". The gold's own conventions are mapped in
+``lct.py``.
 
     python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--errors N]
 """

@@ -70,6 +70,8 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
+NORMAL_RANGE = re.compile(r"\bwithin\b.*\b(?:normal|reference)\b", re.I)
+LIMIT_OF_NORMAL = re.compile(r"\b(?:upper|lower)\s+(?:normal\s+)?limit|\b[UL]LN\b", re.I)
 SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
 
 
@@ -129,7 +131,8 @@ def read_document(txt: Path) -> Document:
                 t = _gold_threshold(doc, args[0][1], arguments[comparison], attributes)
                 spans = [doc.spans[a] for a in sorted(aliases.get(args[0][1], ())) if a in doc.spans]
                 doc.thresholds.append(replace(t, aliases=tuple((a.start, a.end) for a in spans)))
-    doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text) for part in _pressure_parts(t)]
+    doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text)
+                      for part in _pressure_parts(t) for part in _reference_limits(part)]
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
@@ -197,6 +200,17 @@ def _same_span(a: GoldThreshold, b: GoldThreshold) -> bool:
 def _ages_on_one_line(a: GoldThreshold, b: GoldThreshold, text: str) -> bool:
     start, end = sorted((a.text_start, b.text_start))
     return a.type == b.type == "Age" and "\n" not in text[start:end]
+
+
+def _reference_limits(t: GoldThreshold) -> list[GoldThreshold]:
+    """A comparison with no number against the normal limits is 1 × the limit, as the pipeline
+    writes it: 'below the lower limit of normal' is < 1 × LLN, 'within the normal range' is
+    >= 1 × LLN and <= 1 × ULN."""
+    if t.numbers:
+        return [t]
+    if NORMAL_RANGE.search(t.text):
+        return [replace(t, operator="GTEQ", numbers=(1.0,)), replace(t, operator="LTEQ", numbers=(1.0,))]
+    return [replace(t, numbers=(1.0,))] if LIMIT_OF_NORMAL.search(t.text) else [t]
 
 
 def _pressure_parts(t: GoldThreshold) -> list[GoldThreshold]:

@@ -321,3 +321,68 @@ def test_a_volume_after_a_window_is_not_a_window(grammar):
     found = parse_thresholds(grammar, text, "exclusion", [])
     assert [(t["kind"], t["value"]) for t in found] == [("measurement", 400.0), ("time_window", 16.0),
                                                          ("measurement", 200.0)]
+
+
+def parse_with_units(grammar, text, section="inclusion"):
+    found = parse_thresholds(grammar, text, section, [])
+    return [(t["analyte"]["text"] if t["analyte"] else None, t["comparator"], t["value"], t["upper"],
+             t["values"], t["unit"], t["relative_to"],
+             round(t["normalized"]["value"], 6) if t["normalized"] else None) for t in found]
+
+
+# One case per construct the thresholds issue lists, in the spelling of real criteria (the issue's
+# own examples, the seed pages, LCT and the ClinicalTrials.gov sample): analyte, comparator,
+# value, upper, values, unit as written, relative_to, normalized value.
+@pytest.mark.parametrize(("text", "expected"), [
+    # comparators as symbols and words
+    ("Age ≧ 20 years", [("Age", ">=", 20.0, None, None, "years", None, 20.0)]),
+    ("creatinine =< 1.5 mg/dL", [("creatinine", "<=", 1.5, None, None, "mg/dL", None, 132.602546)]),
+    ("creatinine < or = 1.5 mg/dL", [("creatinine", "<=", 1.5, None, None, "mg/dL", None, 132.602546)]),
+    ("serum creatinine exceeding 1.5 mg/dL",
+     [("serum creatinine", ">", 1.5, None, None, "mg/dL", None, 132.602546)]),
+    ("total bilirubin up to 2 mg/dL", [("total bilirubin", "<=", 2.0, None, None, "mg/dL", None, 34.207916)]),
+    ("hemoglobin below 9 g/dL", [("hemoglobin", "<", 9.0, None, None, "g/dL", None, 90.0)]),
+    ("ECOG 2 or more", [("ECOG", ">=", 2.0, None, None, None, None, None)]),
+    ("HbA1c 7.5% or less", [("HbA1c", "<=", 7.5, None, None, "%", None, 7.5)]),
+    ("minimum 18 years of age", [("age", ">=", 18.0, None, None, "years", None, 18.0)]),
+    ("Karnofsky / Lansky score \\< 50%", [("Karnofsky", "<", 50.0, None, None, "%", None, 50.0),
+                                         ("Lansky score", "<", 50.0, None, None, "%", None, 50.0)]),
+    # ranges and lists
+    ("ECOG performance status 0~2",
+     [("ECOG performance status", "between", 0.0, 2.0, None, None, None, None)]),
+    ("WHO performance status 0-2", [("WHO performance status", "between", 0.0, 2.0, None, None, None, None)]),
+    # numbers: thousands, spelled out, powers of ten in every spelling
+    ("platelets ≥ 2 000/mm3", [("platelets", ">=", 2000.0, None, None, "/mm3", None, 2.0)]),
+    ("at least five days", [(None, ">=", 5.0, None, None, "days", None, 5.0)]),
+    ("ANC ≥1.5 x10E9/L", [("ANC", ">=", 1.5, None, None, "x10E9/L", None, 1.5)]),
+    ("platelets ≥ 100 x 10⁹/L", [("platelets", ">=", 100.0, None, None, "x 10⁹/L", None, 100.0)]),
+    ("WBC ≥ 3 x 10^3/µL", [("WBC", ">=", 3.0, None, None, "x 10^3/µL", None, 3.0)]),
+    ("Absolute Neutrophil Count < 500/mm³",
+     [("Absolute Neutrophil Count", "<", 500.0, None, None, "/mm³", None, 0.5)]),
+    ("CD4 count < 50 cells/mm3", [("CD4 count", "<", 50.0, None, None, "cells/mm3", None, 50.0)]),
+    ("neutrophils>1.5×109/L", [("neutrophils", ">", 1.5, None, None, "×109/L", None, 1.5)]),
+    # units
+    ("total bilirubin ≤ 34 µmol/L", [("total bilirubin", "<=", 34.0, None, None, "µmol/L", None, 34.0)]),
+    ("glucose < 7.0 mmol/L", [("glucose", "<", 7.0, None, None, "mmol/L", None, 7.0)]),
+    ("ALT < 40 U/L", [("ALT", "<", 40.0, None, None, "U/L", None, 40.0)]),
+    ("LVEF ≥ 50%", [("LVEF", ">=", 50.0, None, None, "%", None, 50.0)]),
+    ("creatinine clearance ≥ 60 mL/min",
+     [("creatinine clearance", ">=", 60.0, None, None, "mL/min", None, 60.0)]),
+    ("eGFR ≥ 45 mL/min/1.73 m²", [("eGFR", ">=", 45.0, None, None, "mL/min/1.73 m²", None, 45.0)]),
+    ("systolic blood pressure > 160 mmHg",
+     [("systolic blood pressure", ">", 160.0, None, None, "mmHg", None, 160.0)]),
+    ("QTc > 470 ms", [("QTc", ">", 470.0, None, None, "ms", None, 470.0)]),
+    # reference limits
+    ("bilirubin < 2.5 times the ULN", [("bilirubin", "<", 2.5, None, None, None, "ULN", None)]),
+    ("AST within normal limits", [("AST", ">=", 1.0, None, None, None, "LLN", None),
+                                  ("AST", "<=", 1.0, None, None, None, "ULN", None)]),
+    # scales
+    ("Child-Pugh score ≤ 7", [("Child-Pugh score", "<=", 7.0, None, None, None, None, None)]),
+    ("BCLC stage B", [("BCLC stage", "=", "B", None, None, None, None, None)]),
+    ("ASA I-III", [("ASA", "between", "I", "III", None, None, None, None)]),
+    # age and time windows
+    ("life expectancy > 3 months", [("life expectancy", ">", 3.0, None, None, "months", None, 3.0)]),
+    ("within 4 weeks before the first dose", [(None, "<=", 4.0, None, None, "weeks", None, 28.0)]),
+])
+def test_issue_constructs(grammar, text, expected):
+    assert parse_with_units(grammar, text) == expected
