@@ -167,7 +167,6 @@ class Grammar:
         postfixes = [f for r in rules.comparators for f in r.postfix]
         self.postfix = re.compile(r"(?:\s*+(?:of\s++age|old|of\s++age\s++old))?\s*+("
                                   + _alternation(postfixes) + r")(?!\s*\d)", re.I)  # not '1+2'
-
         self.reference_of = {}
         for rule in rules.references:
             self.reference_of.update({_key(f): rule.relative_to for f in rule.forms})
@@ -177,6 +176,7 @@ class Grammar:
             + _alternation([f for r in rules.references for f in r.forms]) + ")",
             re.I)
         # '≤ the upper limit of normal': one times the limit
+        self.any_reference = re.compile(_alternation([f for r in rules.references for f in r.forms]), re.I)
         self.bare_reference = re.compile(r"(" + _alternation(prefixes) + r")" + self.reference.pattern, re.I)
         self.normal_range = re.compile(_alternation(rules.normal_ranges.words), re.I)
         self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
@@ -296,7 +296,7 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
     taken = Spans(sorted(expressions, key=lambda e: e.start))
     named = [(m.end, m) for m in mentions if m.entry is not None]
     for head in grammar.scale_head.finditer(text):
-        words = _words_before(grammar, text, 0, head.end())
+        words = _words_before(grammar, text, max(0, head.start() - 80), head.end())
         if words and SCORE_VALUE_GAP.match(text, head.end()):
             named.append((head.end(), words[0]))
     found, used = [], set()
@@ -336,6 +336,8 @@ def _normal_ranges(grammar: Grammar, text: str, numeric: Spans) -> list[Expressi
 def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expression]:
     """'AFP ≤ the upper limit of normal', 'below the lower limit of normal': 1 × ULN or LLN."""
     found = []
+    if not grammar.any_reference.search(text):
+        return found  # most criteria name no limit: skip the scan for a comparator at every position
     for m in grammar.bare_reference.finditer(text):
         overlapping = numeric.starting(0, m.end())
         if overlapping and overlapping[-1].end > m.start():
@@ -617,8 +619,6 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
-        elif noun_after:
-            expr.analytes = noun_after
         elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif (expr.unit_pint in (None, "year")

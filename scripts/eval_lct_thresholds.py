@@ -10,7 +10,7 @@ Duration, counts as Minimum-Count, drug doses as Dose and a condition's stage as
 them as Numeric-Filter. "in" (a list) counts as "=". The gold's own conventions are mapped in
 ``lct.py``.
 
-    python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--errors N]
+    python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--errors N] [--dev]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from eval_ner import dev_ids  # noqa: E402
 from lct import number, print_report, read_corpus, scores  # noqa: E402
 
 from nlp.pipeline import build  # noqa: E402
@@ -50,11 +51,14 @@ def same_analyte(t: dict, g) -> bool:
     return any(start < gold_end and gold_start < end for gold_start, gold_end in spans)
 
 
-def threshold_scores(corpus: Path) -> dict:
+def threshold_scores(corpus: Path, only: set[str] | None = None) -> dict:
+    """Scores over the corpus, or over the trials named in ``only``."""
     nlp = build()
     tp = fp = fn = 0
     errors = {"fp": [], "fn": []}
     for gold in read_corpus(corpus):
+        if only is not None and gold.name not in only:
+            continue
         doc = nlp(gold.text)
         predicted = [t for t in doc._.thresholds if t["kind"] in ("measurement", "age")]
         matched = set()
@@ -80,9 +84,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
+    parser.add_argument("--dev", action="store_true",
+                        help="only the trials the shipped recognizer never saw (models/ner/split.json)")
     args = parser.parse_args()
-    s = threshold_scores(args.corpus)
-    print_report("thresholds:", s, args.errors)
+    s = threshold_scores(args.corpus, dev_ids() if args.dev else None)
+    print_report("thresholds (recognizer dev trials):" if args.dev else "thresholds:", s, args.errors)
 
 
 if __name__ == "__main__":
