@@ -55,6 +55,7 @@ DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
 DOSE_TAIL = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|orally|oral|IV|of|total)\s+)*", re.I)
+COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
@@ -203,6 +204,8 @@ class Grammar:
                                     + r"\s++)?" + _alternation(dimensions.words) + ")", re.I)
         counts = rules.leading_counts
         self.count_words = {**self.number_words, **{w.lower(): v for w, v in counts.words.items()}}
+        self.count_modifier = re.compile(r"\s*+(?:(?:" + _alternation(counts.modifiers) + r")(?!\s+to\b))?",
+                                         re.I)
         self.leading_count = re.compile(
             r"\A\s*+(" + _alternation(list(words) + list(counts.words)) + r"|\d+(?![.,]\d))\s++(?:(?:"
             + _alternation(counts.modifiers) + r")\s++)?(?=[A-Za-z])", re.I)
@@ -649,6 +652,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and grammar.stage_before.search(text, floor, expr.start)
               and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
             expr.kind = "stage"  # 'Chronic Kidney Disease stage 1-5', 'Diabetes mellitus (type 1 or 2)'
+        if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
+            _share_backward(previous, expr)
         floor, previous = expr.end, expr
 
 
@@ -681,6 +686,17 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
     after = DOSE_TAIL.match(text, expr.end)
     following = entities.at(after.end()) if after else None
     return following is not None and following.label == "DRUG"
+
+
+def _share_backward(previous: Expression, expr: Expression) -> None:
+    """'<30 or >69 years old': both are ages; 'BMI <20 or >35 kg/m2': both are in kg/m2, which
+    normalizes the first, whose unit as written stays null."""
+    if previous.unit_pint is not None or expr.unit_pint is None or previous.relative_to or expr.relative_to:
+        return
+    previous.unit_pint, previous.exponent = expr.unit_pint, expr.exponent
+    previous.time_unit, previous.dose_unit = expr.time_unit, expr.dose_unit
+    if expr.kind == "age" and not previous.analytes:
+        previous.kind, previous.analytes = "age", list(expr.analytes)
 
 
 def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -811,7 +827,9 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> 
     how_often = counted is not None and counted.group(1).lower() in grammar.frequency_words
     if RATE.match(text, expr.end) and not how_often:
         return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
-    return _phrase_at(grammar, text, expr.end, entities, grammar.not_counted) or None
+    of = COUNTED_OF.match(text, expr.end)  # 'one or more of the laboratory findings'
+    at = grammar.count_modifier.match(text, of.end() if of else expr.end).end()  # 'two or more prior ...'
+    return _phrase_at(grammar, text, at, entities, grammar.not_counted) or None
 
 
 def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,

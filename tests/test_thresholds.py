@@ -250,6 +250,9 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Smokers (Less than 20 cigars/day)", [("measurement", "Smokers")]),
     ("Nursing home residents with ≥2 of the following risk factors", [("count", None)]),
     ("≥2 of 6 CAPS typical signs/symptoms", [("count", None)]),
+    ("One or more of the laboratory findings, out of range", [("count", "laboratory findings")]),
+    ("defined as two or more prior episodes of service contact", [("count", "episodes")]),
+    ("<30 or >69 years old", [("age", "old"), ("age", "old")]),
     ("Subjects with a minimum of 1 and a maximum of 12 primary anterior teeth",
      [("count", "primary anterior teeth")]),
     ("Smokers (Less than 20 cigarettes/day)", [("measurement", "Smokers")]),
@@ -386,3 +389,9 @@ def parse_with_units(grammar, text, section="inclusion"):
 ])
 def test_issue_constructs(grammar, text, expected):
     assert parse_with_units(grammar, text) == expected
+
+
+def test_a_unit_written_once_normalizes_both_bounds(grammar):
+    found = parse_thresholds(grammar, "BMI <20 or >35 kg/m2", "exclusion", [])
+    assert [(t["unit"], t["normalized"]["value"], t["normalized"]["unit"]) for t in found] == [
+        (None, 20.0, "kg/m^2"), ("kg/m2", 35.0, "kg/m^2")]
