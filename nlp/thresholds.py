@@ -31,6 +31,7 @@ OF = re.compile(r"\s*(?:of\s+)?")
 BOUND_JOIN = re.compile(
     r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:(?:and|but)(?:\s+an?\b)?|to)?\s*(?:ages?\s*)?",
     re.I)
+CLAUSE_BREAK = re.compile(r"[,;]")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
@@ -619,6 +620,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
+        elif (analytes and words and CLAUSE_BREAK.search(text, analytes[-1].end, words[0].start)
+              and not _persons_only(grammar, text, words) and not _score_words_only(grammar, text, words)):
+            expr.analytes = words  # 'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)'
         elif analytes:
             expr.analytes = _coordinated(text, analytes)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)

@@ -109,6 +109,9 @@ def parse(grammar, text, section="inclusion"):
     ("Relapsed disease will be defined as 5% or more blasts in bone marrow",
      [("blasts", ">=", 5.0, None, None, None)]),
     ("FEV1 < 50% predicted", [("FEV1", "<", 50.0, None, None, None)]),
+    # a lexicon analyte a clause back gives way to the words right before the value
+    ("known platelet dysfunction syndrome, critical thrombocytopenia (<50,000/ul)",
+     [("critical thrombocytopenia", "<", 50000.0, None, None, None)]),
     ("clinical attachment level (CAL) ≥8 mm and at least 4 mm intrabony component",
      [("clinical attachment level (CAL)", ">=", 8.0, None, None, None),
       ("intrabony component", ">=", 4.0, None, None, None)]),
