@@ -378,6 +378,11 @@ def parse_with_units(grammar, text, section="inclusion"):
     ("systolic blood pressure > 160 mmHg",
      [("systolic blood pressure", ">", 160.0, None, None, "mmHg", None, 160.0)]),
     ("QTc > 470 ms", [("QTc", ">", 470.0, None, None, "ms", None, 470.0)]),
+    ("Renal insufficiency (eGFR < 30 mL/minute/1.73 m2)",
+     [("eGFR", "<", 30.0, None, None, "mL/minute/1.73 m2", None, 30.0)]),
+    ("TSH < 4 mU/L", [("TSH", "<", 4.0, None, None, "mU/L", None, 4.0)]),
+    ("Verified anaemia with hemoglobin level below 9.0 gr/dl.",
+     [("hemoglobin level", "<", 9.0, None, None, "gr/dl", None, 90.0)]),
     # reference limits
     ("bilirubin < 2.5 times the ULN", [("bilirubin", "<", 2.5, None, None, None, "ULN", None)]),
     ("AST within normal limits", [("AST", ">=", 1.0, None, None, None, "LLN", None),
