@@ -198,7 +198,7 @@ class RegistryEligibility(_Strict):
 class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
-    # 1.1 documents still validate: 1.2 only added the optional ``registry``.
+    # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds.
     schema_version: Literal["1.1", "1.2", "1.3"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")

@@ -954,16 +954,17 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``."""
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
-    scales = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
-    numeric = _outside_scales(find_expressions(grammar, clean), scales)
-    numeric += find_bare_values(grammar, clean, mentions, scales + numeric)
+    # scales and leading counts come with their analyte; the numeric expressions are linked
+    prelinked = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
+    numeric = _outside_scales(find_expressions(grammar, clean), prelinked)
+    numeric += find_bare_values(grammar, clean, mentions, prelinked + numeric)
     numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:
-        scales += find_leading_count(grammar, clean, entities)
+        prelinked += find_leading_count(grammar, clean, entities)
     link(grammar, clean, numeric, mentions, entities)
     numeric = _outside_analytes(numeric)
     out = []
-    for expr in sorted(scales + numeric, key=lambda e: e.start):
+    for expr in sorted(prelinked + numeric, key=lambda e: e.start):
         for part, mention in _parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
