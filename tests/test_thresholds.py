@@ -348,6 +348,8 @@ def parse_with_units(grammar, text, section="inclusion"):
      [("serum creatinine", ">", 1.5, None, None, "mg/dL", None, 132.602546)]),
     ("total bilirubin up to 2 mg/dL", [("total bilirubin", "<=", 2.0, None, None, "mg/dL", None, 34.207916)]),
     ("hemoglobin below 9 g/dL", [("hemoglobin", "<", 9.0, None, None, "g/dL", None, 90.0)]),
+    ("Inability to protrude the mandible beyond 5 mm",
+     [("mandible", ">", 5.0, None, None, "mm", None, None)]),
     ("ECOG 2 or more", [("ECOG", ">=", 2.0, None, None, None, None, None)]),
     ("HbA1c 7.5% or less", [("HbA1c", "<=", 7.5, None, None, "%", None, 7.5)]),
     ("minimum 18 years of age", [("age", ">=", 18.0, None, None, "years", None, 18.0)]),
