@@ -72,6 +72,7 @@ PRESSURE_PAIR = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 SCIENTIFIC_FACTOR = re.compile(r"[x×X*]\s*$")
 NORMAL_RANGE = re.compile(r"\bwithin\b.*\b(?:normal|reference)\b", re.I)
 LIMIT_OF_NORMAL = re.compile(r"\b(?:upper|lower)\s+(?:normal\s+)?limit|\b[UL]LN\b", re.I)
+BOTH_BOUNDS = re.compile(r"(?:≥|>=|>).*(?:≤|<=|<)")
 SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
 
 
@@ -165,8 +166,11 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
         numbers = [number(n) for n in WRITTEN_NUMBER.findall(doc.text[whole.start : whole.end])]
     operator = attributes.get(("Eq-Operator-Value", operators[0])) if operators else None
     written = doc.text[whole.start : whole.end]
-    if operator is None and len(numbers) == 2 and WRITTEN_RANGE.search(written):
-        operator = "BETWEEN"  # 'between 50 and 70 years' left without an operator is a range
+    if len(numbers) == 2 and (operator in (None, "EQ") and WRITTEN_RANGE.search(written)
+                              or operator in ("GT", "GTEQ") and BOTH_BOUNDS.search(written)):
+        # 'between 50 and 70 years' left without an operator, 'BIMS = 8-15', and one comparison
+        # written with both bounds ('≥20 and ≤40 years', '≥ 12 to < 18 years') are a range
+        operator = "BETWEEN"
     return GoldThreshold(span.type, span.start, span.end, operator, tuple(sorted(numbers)), written,
                          whole.start, whole.end)
 
