@@ -47,6 +47,8 @@ BARE_VALUE_GAP = re.compile(r"(?:\s*\([^()]{1,20}\))?(?:\s*(?:score|level|value|
 BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during)\b|\n)", re.I)
 # a named score's value: 'Gleason score 7', 'Clinical Dementia Rating of 0'; not 'Questionnaire 8'
 SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", re.I)
+DENOMINATOR = re.compile(r"\d\s*/\s*$")
+OPEN_UPPER = re.compile(RANGE_SEP + r"(<|<=|≤|=<)\s*+")
 NOT_A_QUANTITY_AFTER = re.compile(r":\d\d")  # a clock time, '22:00-6:00'
 NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
 NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
@@ -388,6 +390,8 @@ def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
 def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int, floor: int):
     """The expression around numbers[i] (and the numbers it used), or None if it has no comparator."""
     first = numbers[i]
+    if DENOMINATOR.search(text, max(0, first.start() - 4), first.start()):
+        return None, 1  # the 40 of a visual acuity '20/40 to 20/320', the 7 of '16 0/7 weeks'
     value = grammar.to_number(first.group())
     tail = _quantity_tail(grammar, text, first.end())
     upper, values, used, comparator, diastolic = None, None, 1, None, None
@@ -400,7 +404,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         nxt = numbers[i + 2] if i + 2 < len(numbers) else None
     between = grammar.between.search(text, floor, first.start())
     separator = r"-?\s*(?:old\s+)?(?:and|to|-|–)\s*" if between else RANGE_SEP
-    if nxt and diastolic is None and re.fullmatch(separator, text[tail.end:nxt.start()]):
+    open_upper = nxt and OPEN_UPPER.fullmatch(text, tail.end, nxt.start())  # 'age 4 to < 17 years'
+    if nxt and diastolic is None and (open_upper or re.fullmatch(separator, text[tail.end:nxt.start()])):
         upper = grammar.to_number(nxt.group())
         second = _quantity_tail(grammar, text, nxt.end())
         tail = second if second.unit or not tail.unit else Tail(second.end, tail.exponent, tail.unit,
@@ -444,6 +449,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         return None, used
     expr = Expression(
         start=start, end=end, comparator=comparator, value=value, upper=upper, values=values,
+        upper_inclusive=not (open_upper and open_upper.group(1) == "<"),
         unit=tail.unit, unit_pint=tail.unit_rule.pint if tail.unit_rule else None,
         time_unit=bool(tail.unit_rule and tail.unit_rule.time), exponent=tail.exponent,
         relative_to=relative_to, window_cue=window_cue, diastolic=diastolic,

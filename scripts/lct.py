@@ -133,7 +133,7 @@ def read_document(txt: Path) -> Document:
                 spans = [doc.spans[a] for a in sorted(aliases.get(args[0][1], ())) if a in doc.spans]
                 doc.thresholds.append(replace(t, aliases=tuple((a.start, a.end) for a in spans)))
     doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text)
-                      for part in _pressure_parts(t) for part in _reference_limits(part)]
+                      for part in _pressure_parts(t, doc.text) for part in _reference_limits(part)]
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:
@@ -189,9 +189,10 @@ def _merge_bounds(thresholds: list[GoldThreshold], text: str) -> list[GoldThresh
         low, high = (pair, t) if pair and pair.operator in ("GT", "GTEQ") else (t, pair)
         if pair and low.numbers[0] < high.numbers[0]:
             merged.remove(pair)
-            merged.append(GoldThreshold(t.type, t.start, t.end, "BETWEEN", low.numbers + high.numbers,
-                                        f"{low.text} ... {high.text}", min(low.text_start, high.text_start),
-                                        max(low.text_end, high.text_end)))
+            merged.append(replace(t, operator="BETWEEN", numbers=low.numbers + high.numbers,
+                                  text=f"{low.text} ... {high.text}",
+                                  text_start=min(low.text_start, high.text_start),
+                                  text_end=max(low.text_end, high.text_end)))
         else:
             merged.append(t)
     return merged
@@ -217,9 +218,11 @@ def _reference_limits(t: GoldThreshold) -> list[GoldThreshold]:
     return [replace(t, numbers=(1.0,))] if LIMIT_OF_NORMAL.search(t.text) else [t]
 
 
-def _pressure_parts(t: GoldThreshold) -> list[GoldThreshold]:
-    """'> 140/90 mmHg', one comparison in LCT, is a systolic and a diastolic bound in the pipeline."""
-    if len(t.numbers) != 2 or not PRESSURE_PAIR.search(t.text) or min(t.numbers) < 30:
+def _pressure_parts(t: GoldThreshold, text: str) -> list[GoldThreshold]:
+    """'> 140/90 mmHg', one comparison in LCT, is a systolic and a diastolic bound in the pipeline;
+    the annotator's span may stop before the diastolic value ('<90' of '<90/60')."""
+    written = text[t.text_start:t.text_end + 4]
+    if len(t.numbers) != 2 or not PRESSURE_PAIR.search(written) or min(t.numbers) < 30:
         return [t]
     return [replace(t, numbers=(n,)) for n in t.numbers]
 

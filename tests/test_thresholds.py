@@ -119,6 +119,10 @@ def parse(grammar, text, section="inclusion"):
     ("resting heart rate\n     45-100 beats per minute", [("resting heart rate", "between", 45.0, 100.0, None,
                                                            None)]),
     ("Male or female subjects ≥ 12 to < 18 years of age", [("age", "between", 12.0, 18.0, None, None)]),
+    ("Children age 4 to < 17 years", [("age", "between", 4.0, 17.0, None, None)]),
+    # visual acuity and gestational weeks written as fractions are no ranges of their parts
+    ("best-corrected visual acuity (BCVA) ranging from 20/40 to 20/320 Snellen equivalent", []),
+    ("16 0/7 to 22 0/7 weeks of gestation", []),
     # a value with no comparator is '=': after a lexicon analyte, or a multiple of a limit
     ("Clinical tumour stage T2, or PSA 20 ng/ml", [("PSA", "=", 20.0, None, None, None)]),
     ("Haemoglobin (Hb) ≥10mg/dL (Hct 32%)", [("Haemoglobin (Hb)", ">=", 10.0, None, None, None),
@@ -405,3 +409,8 @@ def test_a_unit_written_once_normalizes_both_bounds(grammar):
     found = parse_thresholds(grammar, "BMI <20 or >35 kg/m2", "exclusion", [])
     assert [(t["unit"], t["normalized"]["value"], t["normalized"]["unit"]) for t in found] == [
         (None, 20.0, "kg/m^2"), ("kg/m2", 35.0, "kg/m^2")]
+
+
+def test_a_range_to_a_strict_bound_excludes_it(grammar):
+    found = parse_thresholds(grammar, "Children age 4 to < 17 years", "inclusion", [])
+    assert [(t["lower_inclusive"], t["upper_inclusive"]) for t in found] == [(True, False)]
