@@ -426,6 +426,7 @@ class ThresholdRules(_Strict):
     dimensions: DimensionWords
     study_anchors: WordList
     dose_words: WordList
+    dose_tail_words: WordList
     qualifier_words: WordList
     stage_words: WordList
     frequency_words: WordList

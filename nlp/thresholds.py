@@ -57,7 +57,6 @@ NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
-DOSE_TAIL = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|orally|oral|IV|of|total)\s+)*", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
@@ -190,6 +189,7 @@ class Grammar:
         self.person_words = set(rules.person_words.words)
         self.copulas = set(rules.copulas.words)
         self.dose_words = set(rules.dose_words.words)
+        self.dose_tail = re.compile(r"\s*(?:" + _alternation(rules.dose_tail_words.words) + r"\s+)*", re.I)
         self.qualifier_words = set(rules.qualifier_words.words)
         self.frequency_words = set(rules.frequency_words.words)
         self.stage_before = re.compile(_alternation(rules.stage_words.words) + r"\s*+(?:of\s++)?[:(]?\s*+$",
@@ -607,7 +607,6 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
-        noun_after = _noun_after(grammar, text, expr, entities, following, words)
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
         elif (expr.unit_pint is None or expr.time_unit) and ages and (
@@ -621,7 +620,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
-        elif noun_after and not analytes:
+        elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
@@ -693,7 +692,7 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
         drug = any(e.label == "DRUG" and e.end > analyte.start for e in overlapping)
         if drug or named & grammar.dose_words:
             return True
-    after = DOSE_TAIL.match(text, expr.end)
+    after = grammar.dose_tail.match(text, expr.end)
     following = entities.at(after.end()) if after else None
     return following is not None and following.label == "DRUG"
 
@@ -978,25 +977,26 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
 
 def _outside_analytes(expressions: list[Expression]) -> list[Expression]:
     """'> 3 on a 0-10 pain intensity numeric scale': the '0-10' inside an analyte's name is no bound."""
-    named = sorted((a for e in expressions for a in e.analytes), key=lambda a: a.start)
-    kept, k, reach = [], 0, -1
-    for expr in expressions:  # sorted by start: one sweep, 'reach' the furthest end of a name begun
-        while k < len(named) and named[k].start <= expr.start:
-            reach, k = max(reach, named[k].end), k + 1
-        if reach < expr.end:
-            kept.append(expr)
-    return kept
+    names = [a for e in expressions for a in e.analytes]
+    reaches = _reaches(expressions, names)
+    return [e for e, reach in zip(expressions, reaches, strict=True) if reach < e.end]
 
 
 def _outside_scales(expressions: list[Expression], scales: list[Expression]) -> list[Expression]:
     """The expressions (sorted by start) that do not start inside a scale expression."""
-    kept, scales, k, reach = [], sorted(scales, key=lambda s: s.start), 0, -1
+    reaches = _reaches(expressions, scales)
+    return [e for e, reach in zip(expressions, reaches, strict=True) if reach <= e.start]
+
+
+def _reaches(expressions: list[Expression], spans: list) -> list[int]:
+    """For each expression (sorted by start), the furthest end of the spans that start at or
+    before it: one sweep, not a scan of the spans per expression."""
+    spans, reaches, k, reach = sorted(spans, key=lambda s: s.start), [], 0, -1
     for expr in expressions:
-        while k < len(scales) and scales[k].start <= expr.start:
-            reach, k = max(reach, scales[k].end), k + 1
-        if reach <= expr.start:
-            kept.append(expr)
-    return kept
+        while k < len(spans) and spans[k].start <= expr.start:
+            reach, k = max(reach, spans[k].end), k + 1
+        reaches.append(reach)
+    return reaches
 
 
 def _parts(grammar: Grammar, expr: Expression) -> list[tuple[Expression, Mention | None]]:
