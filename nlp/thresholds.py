@@ -33,11 +33,15 @@ BOUND_JOIN = re.compile(
     re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
+ANALYTE_JOIN = re.compile(COORDINATION.pattern + r"(?:(?:the|a|an)\s+)?")  # 'HAM-A or the HAM-D'
+WORD_JOIN = re.compile(r"\b(?:or|and)\b|/")
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
+MEASURED = ("MEASUREMENT", "OBSERVATION")  # the recognizer's labels for what thresholds measure
+MEASURED_GAP_WORDS = 4
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
@@ -49,7 +53,7 @@ BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during)
 SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", re.I)
 DENOMINATOR = re.compile(r"\d\s*/\s*$")
 OPEN_UPPER = re.compile(RANGE_SEP + r"(<|<=|≤|=<)\s*+")
-NOT_A_QUANTITY_AFTER = re.compile(r":\d\d")  # a clock time, '22:00-6:00'
+NOT_A_QUANTITY_AFTER = re.compile(r":\d\d|\.\d")  # a clock time, '22:00-6:00'; a section, '4.1.10'
 NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
 NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
@@ -122,7 +126,9 @@ def _alternation(forms, boundary=True, leading=True, ignore_case=True) -> str:
         branches = []
         for char in chars:
             edge = r"\s*" if char == " " else re.escape(char)
-            if previous is None and boundary and leading and char.isalnum():
+            # a Roman-numeral glyph (U+2160-217F) is a word of its own: 'GradeⅠ－II'
+            glyph = "\u2160" <= char <= "\u217f"
+            if previous is None and boundary and leading and char.isalnum() and not glyph:
                 edge = r"(?<![\w])" + edge
             branches.append(edge + render(node[char], char))
         if _END in node:
@@ -146,7 +152,7 @@ class Grammar:
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}
         self.number = re.compile(
-            r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))(?:[-−]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5'
+            r"(?:(?<=[<>=≤≥⩽⩾＜＞])|(?<=[<>=≤≥⩽⩾＜＞]\s))(?:[-−+]\d+(?:\.\d+)?"  # 'T-score ≤ -2.5', '< +1'
             r"|\d+,\d{1,2}(?![\d,])(?!\s*(?:or|and)\s*\d))"  # 'BMI ≥18,5 and ≤27,5'
             r"|(?:(?<![\w.])|(?<=than))(?:\d+,\d{1,2}(?=\s*[A-Za-zµμ%])(?!\s*(?:or|and|to)\b)"  # '7,0 mmol/l'
             r"|\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
@@ -166,7 +172,8 @@ class Grammar:
             self.op_postfix.update({_key(f): rule.op for f in rule.postfix})
         prefixes = [f for r in rules.comparators for f in r.prefix]
         self.prefix = re.compile(
-            r"(" + _alternation(prefixes) + r")\s*(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
+            r"(" + _alternation(prefixes) + r")\s*(?:\([<>≤≥=]{1,2}\)\s*)?"  # 'less than or equal to (<=) 1'
+            r"(?:(?:the\s+)?ages?\s+)?(?:of\s+)?$", re.I)
         postfixes = [f for r in rules.comparators for f in r.postfix]
         self.postfix = re.compile(r"(?:\s*+(?:of\s++age|old|of\s++age\s++old))?\s*+("
                                   + _alternation(postfixes) + r")(?!\s*\d)", re.I)  # not '1+2'
@@ -583,6 +590,11 @@ class Spans:
         end = len(self.spans) if hi is None else bisect_left(self.starts, hi)
         return self.spans[bisect_left(self.starts, lo) : end]
 
+    def overlaps(self, span) -> bool:
+        """Whether any of the spans overlaps ``span`` (the spans may not overlap each other)."""
+        i = bisect_left(self.starts, span.end) - 1
+        return i >= 0 and self.ends[i] > span.start
+
     def at(self, start: int):
         i = bisect_left(self.starts, start)
         return self.spans[i] if i < len(self.spans) and self.starts[i] == start else None
@@ -607,6 +619,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
+        measured = _measured_before(text, floor, expr, entities, analytes)
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
         elif (expr.unit_pint is None or expr.time_unit) and ages and (
@@ -622,6 +635,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
+        elif measured and not _calendar_years(expr) and (
+                measured[0].label == "MEASUREMENT" or _counted(grammar, text, expr, entities) is None):
+            expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
@@ -629,7 +645,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and not _persons_only(grammar, text, words) and not _score_words_only(grammar, text, words)):
             expr.analytes = words  # 'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)'
         elif analytes:
-            expr.analytes = _coordinated(text, analytes)
+            # 'Hamilton Anxiety Rating Scale or the Hamilton Depression Rating Scale score > 10'
+            joinable = _with_measurements(text, analytes, entities, floor, analytes[-1])
+            expr.analytes = _coordinated(text, joinable)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
         elif expr.unit_pint == "year" and not words:
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
@@ -653,7 +671,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = dimension
         else:
             expr.analytes = words or before[-1:]
-        if expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes):
+        if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
+                and not any(a.label == "MEASUREMENT" for a in expr.analytes)):  # 'Timed up and go test
             expr.kind = "duration"
         elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
             expr.kind = "dose"
@@ -664,6 +683,46 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
         floor, previous = expr.end, expr
+
+
+def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
+                     analytes: list[Mention]) -> list[Mention]:
+    """The measurement or observation the recognizer found just before a value, in its clause and
+    after any lexicon analyte ('AMH levels age appropriate (≥2.3 ng/ml)', 'Clinical Frailty Score
+    above 7 prior admission'), with the analytes coordinated with it ('PaO2/FiO2 < 300')."""
+    after = analytes[-1].end if analytes else floor
+    found = [e for e in entities.starting(after, expr.start) if e.label in MEASURED]
+    if not found:
+        return []
+    entity = found[-1]
+    if analytes and not text[after:entity.start].strip(" ("):
+        return []  # 'HbA1c(NGSP) >= 10.0 %': a name right after a lexicon analyte qualifies it
+    end = min(entity.end, expr.start)  # 'Gleason 6-7': the recognizer's span may take the number
+    gap = text[end:expr.start]
+    if CLAUSE_BREAK.search(gap) or len(WORD.findall(gap)) > MEASURED_GAP_WORDS:
+        return []
+    opening = gap.rfind("(")
+    if opening >= 0 and ")" not in gap[opening:] and WORD.search(gap, opening):
+        return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it
+    while end > entity.start and text[end - 1].isspace():
+        end -= 1
+    named = Mention(entity.start, end, label=entity.label)
+    return _coordinated(text, _with_measurements(text, analytes, entities, floor, named))
+
+
+def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,
+                       last: Mention) -> list[Mention]:
+    """The lexicon analytes before ``last`` (the analyte nearest a value) and, among them, the
+    recognizer's measurements that none overlaps, in order, then ``last``: what may be coordinated
+    with it. Not observations ('No smokers or smokers of less than 10 cigarettes a day'), and not
+    after a bare comma ('arrhythmia of grade ≥2 by NCI-CTCAE criteria, QTc prolongation')."""
+    before = [a for a in analytes if a.end <= last.start]
+    taken = Spans(before)
+    extra = [e for e in entities.inside(floor, last.start)
+             if e.label == "MEASUREMENT" and not taken.overlaps(e)]
+    joined = sorted(before + extra, key=lambda m: m.start) + [last]
+    return [m for m, after in zip(joined, joined[1:] + [None], strict=True)
+            if m.entry is not None or after is None or WORD_JOIN.search(text, m.end, after.start)]
 
 
 def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -730,7 +789,20 @@ def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans)
     following = next(iter(expressions.starting(after.end)), None)
     if following is not None and not text[after.end:following.start].strip(" :"):
         return []
-    return [after]
+    # '1.5 times upper limit of normal of serum creatinine, Alkaline phosphatase, AST (AST)'
+    chain = [after]
+    for mention in mentions.starting(after.end, following.start if following else None):
+        if mention.entry is None:
+            continue
+        gap = PARENTHESES.sub(" ", text[chain[-1].end:mention.start])
+        if mention.entry is chain[-1].entry and not gap.strip():
+            end = mention.end + text.startswith(")", mention.end)
+            chain[-1] = Mention(chain[-1].start, end, mention.entry)
+        elif ANALYTE_JOIN.fullmatch(gap):
+            chain.append(mention)
+        else:
+            break
+    return chain
 
 
 def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
@@ -884,7 +956,7 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
         joined = COORDINATION_AFTER_WORD.fullmatch(text, mention.end, anchor.start)
         if joined:
             mention = Mention(mention.start, joined.end(1), mention.entry, mention.age)
-        elif not COORDINATION.fullmatch(gap):
+        elif not ANALYTE_JOIN.fullmatch(gap):
             break
         chosen.append(mention)
         anchor = mention

@@ -22,6 +22,8 @@ def registry() -> pint.UnitRegistry:
     # (viral loads, hormones) get their own dimension, so they never convert to mass or copies.
     ureg.define("international_unit = [biological_activity] = IU")
     ureg.define("milliequivalent = [charge_equivalent] = mEq")
+    # HbA1c in IFCC mmol/mol is an affine function of the NGSP percent, not a multiple of it
+    ureg.define("ifcc_mmol_per_mol = [hba1c_ifcc]")
     # "per 1.73 m²" (eGFR) as a unit: pint refuses numbers inside unit expressions.
     ureg.define("standard_body_surface = 1.73 * meter ** 2")
     return ureg

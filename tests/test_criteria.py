@@ -33,6 +33,12 @@ def split(body):
           ("inc-1.2", "inc-1", "AFP normal")]),
         ("- Grade 2. Patients with 1.5 mg doses", [("inc-1", None, "Grade 2. Patients with 1.5 mg doses")]),
         ("- a wrapped\n  continuation line", [("inc-1", None, "a wrapped\n  continuation line")]),
+        # a line aligned under the criterion's text continues it, whatever its first character
+        ("  -  resting heart rate\n     45-100 beats per minute)\n  -  b",
+         [("inc-1", None, "resting heart rate\n     45-100 beats per minute)"), ("inc-2", None, "b")]),
+        ("  -  a\nUnindented line", [("inc-1", None, "a"), ("inc-2", None, "Unindented line")]),
+        ("Heading line\n     Indented line",
+         [("inc-1", None, "Heading line"), ("inc-2", None, "Indented line")]),
         ("- score 18 - 75 years", [("inc-1", None, "score 18 - 75 years")]),
         ("- ASA I - IV - Age 18", [("inc-1", None, "ASA I - IV"), ("inc-2", None, "Age 18")]),
     ],

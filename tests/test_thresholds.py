@@ -414,3 +414,73 @@ def test_a_unit_written_once_normalizes_both_bounds(grammar):
 def test_a_range_to_a_strict_bound_excludes_it(grammar):
     found = parse_thresholds(grammar, "Children age 4 to < 17 years", "inclusion", [])
     assert [(t["lower_inclusive"], t["upper_inclusive"]) for t in found] == [(True, False)]
+
+
+def entity(text, words, label):
+    start = text.index(words)
+    return Mention(start, start + len(words), label=label)
+
+
+@pytest.mark.parametrize(("text", "recognized", "expected"), [
+    # the recognizer's measurement or observation just before a value is its analyte
+    ("AMH levels age appropriate (≥2.3 ng/ml)", [("AMH", "MEASUREMENT")], [("AMH", ">=", 2.3)]),
+    ("Clinical Frailty Score above 7 prior admission", [("Clinical Frailty Score", "MEASUREMENT")],
+     [("Clinical Frailty Score", ">", 7.0)]),
+    ("A single defect too large for closure (>38 mm)",
+     [("defect", "OBSERVATION"), ("closure", "PROCEDURE")], [("defect", ">", 38.0)]),
+    # a span that takes in the number stops before it
+    ("Gleason 6-7 cancer", [("Gleason 6", "MEASUREMENT")], [("Gleason", "between", 6.0)]),
+    # measurements coordinate with lexicon analytes
+    ("PaO2/FiO2 < 300", [("FiO2", "MEASUREMENT")], [("PaO2", "<", 300.0), ("FiO2", "<", 300.0)]),
+    ("Hamilton Anxiety Rating Scale or the Hamilton Depression Rating Scale score > 10",
+     [("Hamilton Anxiety Rating Scale", "MEASUREMENT")],
+     [("Hamilton Anxiety Rating Scale", ">", 10.0), ("Hamilton Depression Rating Scale score", ">", 10.0)]),
+    # but not after a bare comma, and observations do not coordinate
+    ("arrhythmia by NCI-CTCAE criteria, QTc > 450 ms", [("NCI-CTCAE criteria", "MEASUREMENT")],
+     [("QTc", ">", 450.0)]),
+    ("No smokers or smokers of less than 10 cigarettes a day",
+     [("smokers", "OBSERVATION"), ("smokers of", "OBSERVATION")], [("smokers of", "<", 10.0)]),
+    # too far back, or in another clause, the recognizer's span is not the analyte
+    ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
+     [("visit", ">=", 24.0)]),
+])
+def test_recognized_measurements_are_analytes(grammar, text, recognized, expected):
+    entities = sorted((entity(text, words, label) for words, label in recognized), key=lambda m: m.start)
+    found = parse_thresholds(grammar, text, "inclusion", entities)
+    assert [(t["analyte"]["text"], t["comparator"], t["value"]) for t in found] == expected
+
+
+def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
+    text = "Time up and go test </= 12 seconds"
+    found = parse_thresholds(grammar, text, "inclusion", [entity(text, "Time up and go test", "MEASUREMENT")])
+    assert [(t["kind"], t["analyte"]["text"], t["comparator"]) for t in found] == [
+        ("measurement", "Time up and go test", "<=")]
+    [duration] = parse_thresholds(grammar, "heartburn for 3 months or more", "inclusion", [])
+    assert duration["kind"] == "duration"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("slightly overweight z-score < +1.5", [("slightly overweight z-score", "<", 1.5, None, None, None)]),
+    ("toxicities have returned to Grade less than or equal to (<=) 1",
+     [("Grade", "<=", 1.0, None, None, None)]),
+    ("American Society of Anesthesiologists GradeⅠ－II",
+     [("American Society of Anesthesiologists", "between", "I", "II", None, None)]),
+    ("Subjects with 1.5 times upper limit of normal of serum creatinine, Alkaline phosphatase, "
+     "Aspartate aminotransferase (AST), Alanine aminotransferase (ALT)",
+     [(name, "=", 1.5, None, None, "ULN") for name in (
+         "serum creatinine", "Alkaline phosphatase", "Aspartate aminotransferase (AST)",
+         "Alanine aminotransferase (ALT)")]),
+    ("diffusion capacity of carbon monoxide (DLCO) >60%",
+     [("diffusion capacity of carbon monoxide (DLCO)", ">", 60.0, None, None, None)]),
+])
+def test_signs_parenthesised_comparators_glyphs_and_analyte_lists(grammar, text, expected):
+    assert parse(grammar, text) == expected
+
+
+def test_micromolar_converts_and_ifcc_hba1c_is_refused(grammar):
+    text = "creatinine > 1.2 mg/dL or > 100 micromolar"
+    [creatinine] = parse_thresholds(grammar, text, "inclusion", [])[1:]
+    assert (creatinine["unit"], creatinine["normalized"]["unit"]) == ("micromolar", "umol/L")
+    [hba1c] = parse_thresholds(grammar, "HbA1c > 47 mmol/mol", "inclusion", [])
+    assert (hba1c["unit"], hba1c["normalized"]) == ("mmol/mol", None)
+    assert "cannot convert" in hba1c["normalization_error"]

@@ -72,7 +72,7 @@ def find_markers(text: str, start: int, end: int) -> list[Marker]:
     """List markers and unmarked lines between ``start`` and ``end``, in order."""
     markers: list[Marker] = []
     last_number: dict[str, int] = {}
-    pos = start
+    pos, text_column = start, 0  # the column where the last marked line's text starts
     while pos < end:
         newline = text.find("\n", pos, end)
         line_end = end if newline < 0 else newline
@@ -80,13 +80,15 @@ def find_markers(text: str, start: int, end: int) -> list[Marker]:
         if line.strip():
             m = LEADING_MARKER.match(text, pos, line_end)
             style, number = _style_of(m, last_number) if m else ("", None)
+            indent = len(line) - len(line.lstrip())
             if style:
-                markers.append(Marker(pos + len(line) - len(line.lstrip()), m.end(), style, number))
-            elif markers and line.lstrip()[:1].islower():
-                pass  # a wrapped line continues the previous criterion
+                markers.append(Marker(pos + indent, m.end(), style, number))
+                text_column = m.end() - pos
+            elif markers and (line.lstrip()[:1].islower() or 0 < text_column <= indent):
+                pass  # a wrapped line, or one aligned under the criterion's text, continues it
             else:
-                first = pos + len(line) - len(line.lstrip())
-                markers.append(Marker(first, first, "line", None))
+                markers.append(Marker(pos + indent, pos + indent, "line", None))
+                text_column = 0
             if number is not None:
                 last_number[style] = number
             line_style = style
