@@ -429,6 +429,7 @@ class ThresholdRules(_Strict):
     dose_tail_words: WordList
     qualifier_words: WordList
     stage_words: WordList
+    category_heads: WordList
     frequency_words: WordList
     leading_counts: LeadingCounts
 

@@ -199,6 +199,13 @@ class Grammar:
         self.dose_tail = re.compile(r"\s*(?:" + _alternation(rules.dose_tail_words.words) + r"\s+)*", re.I)
         self.qualifier_words = set(rules.qualifier_words.words)
         self.frequency_words = set(rules.frequency_words.words)
+        roman = r"(VI|IV|V|I{1,3}|[ⅠⅡⅢⅣⅤⅥ])(?![\w])"
+        head = r"(?i:" + _alternation(rules.category_heads.words, ignore_case=False) + r")\s*+"
+        self.open_category = re.compile(
+            head + r"(?:([<>≤≥]=?|=)\s*+)?" + roman + r"(?:" + RANGE_SEP + r"(?:" + head + r")?" + roman
+            + r"|((?:" + LIST_SEP.pattern + r"(?:" + head + r")?" + roman.replace("(", "(?:", 1) + r")*))")
+        self.category = re.compile(roman)
+        self.category_heads = {w.lower() for w in rules.category_heads.words}
         self.stage_before = re.compile(_alternation(rules.stage_words.words) + r"\s*+(?:of\s++)?[:(]?\s*+$",
                                        re.I)
         self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
@@ -526,6 +533,27 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
     return found
 
 
+def find_open_categories(grammar: Grammar, text: str) -> list[Expression]:
+    """Roman-numeral categories of scales the lexicon lacks, to be linked like numbers: 'GMFCS
+    levels I-III', 'Glogau photoaging score II and III', 'Teeth mobility greater than grade I'."""
+    found = []
+    for m in grammar.open_category.finditer(text):
+        op, first, last, more = m.groups()
+        start = m.start(1) if op else m.start(2)  # the head is named like an analyte's unit
+        if not op and (before := grammar.prefix.search(text, 0, m.start())):
+            op, start = before.group(1), before.start()
+        expr = Expression(start=start, end=m.end(), comparator=grammar.op_prefix[_key(op)] if op else "=",
+                          value=_category(first, True))
+        if last:
+            expr.comparator, expr.upper = "between", _category(last, True)
+        elif more:
+            expr.comparator, expr.value = "in", None
+            expr.values = [_category(first, True)] + [_category(c.group(), True)
+                                                      for c in grammar.category.finditer(more)]
+        found.append(expr)
+    return found
+
+
 def find_leading_count(grammar: Grammar, text: str, entities: list[Mention]) -> list[Expression]:
     """'Two consecutive imaging assessments': a criterion that opens with a bare count."""
     m = grammar.leading_count.match(text)
@@ -622,7 +650,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         measured = _measured_before(text, floor, expr, entities, analytes)
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
-        elif (expr.unit_pint is None or expr.time_unit) and ages and (
+        elif (expr.unit_pint is None or expr.time_unit) and ages and not _categorical(expr) and (
                 not analytes or max(a.start for a in ages) > analytes[-1].end):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
@@ -680,6 +708,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and grammar.stage_before.search(text, floor, expr.start)
               and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
             expr.kind = "stage"  # 'Chronic Kidney Disease stage 1-5', 'Diabetes mellitus (type 1 or 2)'
+            if _heads_only(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
+                expr.analytes = (_phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
+                                 or expr.analytes)
         if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
         floor, previous = expr.end, expr
@@ -880,6 +911,17 @@ def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
     return all(w.lower() in grammar.person_words for m in words for w in text[m.start:m.end].split())
 
 
+def _heads_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
+    """Whether the words before a stage only say 'stage' or 'type': the staged thing follows."""
+    words = [w.lower() for m in mentions for w in WORD.findall(text, m.start, m.end)]
+    return all(w in grammar.category_heads for w in words)
+
+
+def _categorical(expr: Expression) -> bool:
+    """Whether the values are categories ('class II'), which are never ages or counts."""
+    return any(isinstance(v, str) for v in expr.values or [expr.value])
+
+
 def _calendar_years(expr: Expression) -> bool:
     bounds = [expr.value, expr.upper] if expr.upper is not None else [expr.value]
     return expr.unit is None and all(isinstance(b, float) and b in CALENDAR_YEARS for b in bounds)
@@ -1033,7 +1075,8 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     mentions = find_mentions(grammar, clean)
     # scales and leading counts come with their analyte; the numeric expressions are linked
     prelinked = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
-    numeric = _outside_scales(find_expressions(grammar, clean), prelinked)
+    numeric = _outside_scales(sorted(find_expressions(grammar, clean) + find_open_categories(grammar, clean),
+                                     key=lambda e: e.start), prelinked)
     numeric += find_bare_values(grammar, clean, mentions, prelinked + numeric)
     numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:

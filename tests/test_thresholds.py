@@ -484,3 +484,27 @@ def test_micromolar_converts_and_ifcc_hba1c_is_refused(grammar):
     [hba1c] = parse_thresholds(grammar, "HbA1c > 47 mmol/mol", "inclusion", [])
     assert (hba1c["unit"], hba1c["normalized"]) == ("mmol/mol", None)
     assert "cannot convert" in hba1c["normalization_error"]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # Roman categories of scales the lexicon lacks, linked like numbers
+    ("GMFCS levels I-III (GMFCS = Gross Motor Function Classification System)",
+     [("measurement", "GMFCS", "between", "I", "III", None)]),
+    ("Glogau photoaging score II and III.", [("measurement", "Glogau photoaging score", "in", None, None,
+                                              ["II", "III"])]),
+    ("heart function classification ≥III", [("measurement", "heart function classification", ">=", "III",
+                                             None, None)]),
+    ("Teeth mobility greater than grade I", [("measurement", "Teeth mobility", ">", "I", None, None)]),
+    # a class, grade, stage or type of a condition is a stage, of what follows when nothing precedes
+    ("endometriosis stage III/IV;", [("stage", "endometriosis stage", "in", None, None, ["III", "IV"])]),
+    ("Stage III periodontitis", [("stage", "periodontitis", "=", "III", None, None)]),
+    ("Presence of type I or type II diabetes", [("stage", "diabetes", "in", None, None, ["I", "II"])]),
+    # never an age; lexicon scales keep their own reading
+    ("Boys and girls from 7 to 12 years old with class II skeletal malocclusion",
+     [("age", "old", "between", 7.0, 12.0, None), ("stage", "skeletal malocclusion", "=", "II", None, None)]),
+    ("NYHA class III or IV", [("measurement", "NYHA class", "in", None, None, ["III", "IV"])]),
+])
+def test_open_categories(grammar, text, kinds):
+    found = parse_thresholds(grammar, text, "inclusion", [])
+    assert [(t["kind"], t["analyte"]["text"] if t["analyte"] else None, t["comparator"], t["value"],
+             t["upper"], t["values"]) for t in found] == kinds
