@@ -31,6 +31,8 @@ OF = re.compile(r"\s*(?:of\s+)?")
 BOUND_JOIN = re.compile(
     r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:(?:and|but)(?:\s+an?\b)?|to)?\s*(?:ages?\s*)?",
     re.I)
+FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one year': how long
+AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 ANALYTE_JOIN = re.compile(COORDINATION.pattern + r"(?:(?:the|a|an)\s+)?")  # 'HAM-A or the HAM-D'
@@ -457,6 +459,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
     if comparator is None and timed and grammar.window_exact.match(text, end):
         comparator = "="  # '4 months after surgery', '(one month apart)'
+    if comparator is None and timed and AGED_EXACTLY.match(text, end):
+        comparator = "="  # 'Patients who were 18 years old'
     if comparator is None and relative_to:
         comparator = "="  # 'AST and ALT three times the upper limit of normal'
     if comparator is None:
@@ -664,7 +668,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
         elif measured and not _calendar_years(expr) and (
-                measured[0].label == "MEASUREMENT" or _counted(grammar, text, expr, entities) is None):
+                measured[0].label == "MEASUREMENT" or _counted(grammar, text, expr, entities, words) is None):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
@@ -677,7 +681,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             joinable = _with_measurements(text, analytes, entities, floor, analytes[-1])
             expr.analytes = _coordinated(text, joinable)
             expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
-        elif expr.unit_pint == "year" and not words:
+        elif expr.unit_pint == "year" and not words and not FOR_DURATION.search(text, floor, expr.start):
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif (expr.unit_pint in (None, "year")
               and (person := _person_before(grammar, text, floor, expr.start))):
@@ -687,7 +691,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif _calendar_years(expr):
             expr.kind = "time_window"  # 'treated between 2000 and 2017'
             expr.analytes = before[-1:]
-        elif (counted := _counted(grammar, text, expr, entities)) is not None:
+        elif (counted := _counted(grammar, text, expr, entities, words)) is not None:
             expr.kind, expr.analytes = "count", counted
         elif words and _persons_only(grammar, text, words):
             # '(>7 drinks/week for women, >14 for men)': who, not what; the analyte precedes
@@ -704,7 +708,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.kind = "duration"
         elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
             expr.kind = "dose"
-        elif (expr.kind == "measurement" and expr.unit is None and not any(a.entry for a in expr.analytes)
+        elif (expr.kind == "measurement" and expr.unit is None
+              and not any(a.entry or a.label == "MEASUREMENT" for a in expr.analytes)
               and grammar.stage_before.search(text, floor, expr.start)
               and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
             expr.kind = "stage"  # 'Chronic Kidney Disease stage 1-5', 'Diabetes mellitus (type 1 or 2)'
@@ -760,7 +765,12 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
                 following: Spans, words: list[Mention]) -> list[Mention]:
     """'at least 6 mm probing depth', '5% or more blasts in bone marrow': a quantity right before
     a noun measures that noun; a dimension ('lesions of 10-25 mm size') is of the words before."""
-    if expr.unit is None or expr.time_unit or not NOUN_GAP.match(text, expr.end):
+    if expr.unit is None or expr.time_unit:
+        return []
+    of = COUNTED_OF.match(text, expr.end)  # 'a minimum of 10 mL of whole blood': a measurement
+    if of and (measured := entities.at(of.end())) is not None and measured.label == "MEASUREMENT":
+        return [measured]
+    if not NOUN_GAP.match(text, expr.end):
         return []
     noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
     if not noun or DETERMINER.match(text, expr.end).end() != expr.end:
@@ -813,6 +823,8 @@ def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans
 
 def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans) -> list[Mention]:
     """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
+    if not any(c.isdigit() for c in text[expr.start:expr.end]):
+        return []  # 'at least one weight loss medication': a number in words counts
     # '> 24 weeks gestation': the analyte may begin inside the unit ('weeks gestation')
     after = next((m for m in mentions.starting(expr.start) if m.entry and m.end > expr.end), None)
     if after is None or not ON_SCALE.fullmatch(text[expr.end:max(after.start, expr.end)]):
@@ -902,7 +914,7 @@ def _continues(grammar: Grammar, gap: str) -> bool:
         return True
     bare = BRACKETED.sub(" ", gap)
     words = [w.lower() for w in WORD.findall(bare)]
-    joined = bare != gap or "or" in words or "and" in words
+    joined = bare != gap or "or" in words or "and" in words or "," in gap  # '≥13 for women, ≥15 for men'
     return joined and all(w in grammar.person_words or w in grammar.qualifier_words for w in words)
 
 
@@ -939,8 +951,10 @@ def _timed(expr: Expression, mentions: list[Mention]) -> bool:
     return False
 
 
-def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> list[Mention] | None:
-    """'two or more episodes of syncope': the thing a bare whole number counts; None if not a count."""
+def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
+             words: list[Mention]) -> list[Mention] | None:
+    """'two or more episodes of syncope': the thing a bare whole number counts, or what happens that
+    often ('pain medication (more than 4 times per week)'); None if not a count."""
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
         return None
@@ -950,6 +964,8 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> 
     how_often = counted is not None and counted.group(1).lower() in grammar.frequency_words
     if RATE.match(text, expr.end) and not how_often:
         return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
+    if how_often and counted.group(1).lower() in grammar.not_counted:
+        return words  # '(more than 4 times per week)': what happens that often is named before
     of = COUNTED_OF.match(text, expr.end)  # 'one or more of the laboratory findings'
     at = grammar.count_modifier.match(text, of.end() if of else expr.end).end()  # 'two or more prior ...'
     return _phrase_at(grammar, text, at, entities, grammar.not_counted) or None

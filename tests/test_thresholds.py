@@ -281,6 +281,17 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("women at > 24 weeks gestation", [("measurement", "weeks gestation")]),
     ("carbon monoxide concentration ≥ 6 ppm", [("measurement", "carbon monoxide concentration")]),
     ("glucose ≥ 2 on two occasions", [("measurement", "glucose")]),
+    # how often something happens is a count of it
+    ("Regular intake of pain medication (more than 4 times per week)", [("count", "pain medication")]),
+    # a number in words before a lexicon analyte counts
+    ("Failure of at least one weight loss medication", [("count", "weight loss medication")]),
+    # 'for' a number of years is how long, not an age
+    ("smoke at least 5 cigarettes per day for longer than one year",
+     [("measurement", "smoke"), ("duration", None)]),
+    ("Patients who were 18 years old", [("age", "old")]),
+    # a value for another person keeps the analyte
+    ("AUDIT score indicative of severe alcohol dependence (≥13 for women, ≥15 for men)",
+     [("measurement", "severe alcohol dependence"), ("measurement", "severe alcohol dependence")]),
     ("healthy participant, from 12 to 20 years old, with a history of training at least 3 years",
      [("age", "old"), ("duration", "training")]),
 ])
@@ -440,6 +451,9 @@ def entity(text, words, label):
      [("QTc", ">", 450.0)]),
     ("No smokers or smokers of less than 10 cigarettes a day",
      [("smokers", "OBSERVATION"), ("smokers of", "OBSERVATION")], [("smokers of", "<", 10.0)]),
+    # a quantity of a measurement
+    ("Must be able to provide a minimum of 10 mL of whole blood", [("whole blood", "MEASUREMENT")],
+     [("whole blood", ">=", 10.0)]),
     # too far back, or in another clause, the recognizer's span is not the analyte
     ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
      [("visit", ">=", 24.0)]),
