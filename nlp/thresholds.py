@@ -182,11 +182,11 @@ class Grammar:
         self.reference_of = {}
         for rule in rules.references:
             self.reference_of.update({_key(f): rule.relative_to for f in rule.forms})
+        # matched right after a number, so a form needs no word boundary before it: '2x normal'
+        reference_forms = _alternation([f for r in rules.references for f in r.forms], leading=False)
         self.reference = re.compile(
             r"\s*+(?:[x×X*]|-?fold|times)?\s*+(?:the\s++)?(?:institutional\s++|institution'?s?\s++|"
-            r"local\s++|site\s++|laboratory\s++)?(?:normal\s++)?("
-            + _alternation([f for r in rules.references for f in r.forms]) + ")",
-            re.I)
+            r"local\s++|site\s++|laboratory\s++)?(?:normal\s++)?(" + reference_forms + ")", re.I)
         # '≤ the upper limit of normal': one times the limit
         self.any_reference = re.compile(_alternation([f for r in rules.references for f in r.forms]), re.I)
         self.bare_reference = re.compile(r"(" + _alternation(prefixes) + r")" + self.reference.pattern, re.I)
@@ -652,12 +652,16 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
         measured = _measured_before(text, floor, expr, entities, analytes)
+        in_words = expr.unit is None and not any(c.isdigit() for c in text[expr.start:expr.end])
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
-        elif (expr.unit_pint is None or expr.time_unit) and ages and not _categorical(expr) and (
-                not analytes or max(a.start for a in ages) > analytes[-1].end):
+        elif ((expr.unit_pint is None or expr.time_unit) and ages and not _categorical(expr)
+              and not RATE.match(text, expr.end)  # '17-18 year olds at least 3 nights per week'
+              and (not analytes or max(a.start for a in ages) > analytes[-1].end)):
             expr.kind = "age"
             expr.analytes = [min(ages, key=lambda m: abs(m.start - expr.start))]
+        elif in_words and (counted := _counted(grammar, text, expr, entities, words)):
+            expr.kind, expr.analytes = "count", counted  # 'with at least one post-treatment free PSA'
         elif postposed:
             expr.analytes = postposed
         elif not analytes and (scale := _scale_named_after(grammar, text, expr)):
@@ -823,8 +827,6 @@ def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans
 
 def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans) -> list[Mention]:
     """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
-    if not any(c.isdigit() for c in text[expr.start:expr.end]):
-        return []  # 'at least one weight loss medication': a number in words counts
     # '> 24 weeks gestation': the analyte may begin inside the unit ('weeks gestation')
     after = next((m for m in mentions.starting(expr.start) if m.entry and m.end > expr.end), None)
     if after is None or not ON_SCALE.fullmatch(text[expr.end:max(after.start, expr.end)]):

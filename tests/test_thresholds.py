@@ -289,6 +289,10 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("smoke at least 5 cigarettes per day for longer than one year",
      [("measurement", "smoke"), ("duration", None)]),
     ("Patients who were 18 years old", [("age", "old")]),
+    # a rate is never an age; a number in words counts before it names a lexicon analyte's value
+    ("later than 11:20 for 17-18 year olds at least 3 nights per week", [("age", "olds"),
+                                                                        ("count", "nights")]),
+    ("a rising PSA, with at least one post-treatment free PSA", [("count", "post-treatment free PSA")]),
     # a value for another person keeps the analyte
     ("AUDIT score indicative of severe alcohol dependence (≥13 for women, ≥15 for men)",
      [("measurement", "severe alcohol dependence"), ("measurement", "severe alcohol dependence")]),
@@ -484,6 +488,7 @@ def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
      [(name, "=", 1.5, None, None, "ULN") for name in (
          "serum creatinine", "Alkaline phosphatase", "Aspartate aminotransferase (AST)",
          "Alanine aminotransferase (ALT)")]),
+    ("Impaired liver function (ALT > 2x normal)", [("ALT", ">", 2.0, None, None, "ULN")]),
     ("diffusion capacity of carbon monoxide (DLCO) >60%",
      [("diffusion capacity of carbon monoxide (DLCO)", ">", 60.0, None, None, None)]),
 ])
