@@ -37,6 +37,7 @@ CLAUSE_BREAK = re.compile(r"[,;]")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 ANALYTE_JOIN = re.compile(COORDINATION.pattern + r"(?:(?:the|a|an)\s+)?")  # 'HAM-A or the HAM-D'
 WORD_JOIN = re.compile(r"\b(?:or|and)\b|/")
+MEASURED_BY = re.compile(r"\s*[(\[]\s*(?:measured\s+)?(?:by|via|on)\s+", re.I)
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
@@ -1007,9 +1008,11 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     chosen, anchor = [analytes[-1]], analytes[-1]
     for mention in reversed(analytes[:-1]):
         gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
-        if mention.entry is anchor.entry and not gap.strip():
-            # 'AST(aspartate aminotransferase)': one analyte, two names, one span
-            end = chosen[-1].end + text.startswith(")", chosen[-1].end)
+        measured_by = mention.entry is not None and MEASURED_BY.fullmatch(text, mention.end, anchor.start)
+        same = mention.entry is anchor.entry and (not gap.strip() or measured_by)
+        if same:
+            # 'AST(aspartate aminotransferase)', 'oxygen saturation [by pulse oximetry]': one analyte
+            end = chosen[-1].end + (text[chosen[-1].end:chosen[-1].end + 1] in (")", "]"))
             chosen[-1] = anchor = Mention(mention.start, end, mention.entry)
             continue
         # 'bleeding tendency or coagulation dysfunction' where a span ends at 'bleeding'

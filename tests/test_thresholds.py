@@ -488,6 +488,8 @@ def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
      [(name, "=", 1.5, None, None, "ULN") for name in (
          "serum creatinine", "Alkaline phosphatase", "Aspartate aminotransferase (AST)",
          "Alanine aminotransferase (ALT)")]),
+    ("Hypoxemia (oxygen saturation [by pulse oximetry] < 92%",
+     [("oxygen saturation [by pulse oximetry]", "<", 92.0, None, None, None)]),
     ("Impaired liver function (ALT > 2x normal)", [("ALT", ">", 2.0, None, None, "ULN")]),
     ("diffusion capacity of carbon monoxide (DLCO) >60%",
      [("diffusion capacity of carbon monoxide (DLCO)", ">", 60.0, None, None, None)]),
