@@ -38,6 +38,8 @@ COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
 ANALYTE_JOIN = re.compile(COORDINATION.pattern + r"(?:(?:the|a|an)\s+)?")  # 'HAM-A or the HAM-D'
 WORD_JOIN = re.compile(r"\b(?:or|and)\b|/")
 MEASURED_BY = re.compile(r"\s*[(\[]\s*(?:measured\s+)?(?:by|via|on)\s+", re.I)
+COMPOUND_BEFORE = re.compile(r"[A-Za-z]-(?:for|to|per)-$", re.I)
+COMPOUND_AFTER = re.compile(r"-(?:for|to|per)-[A-Za-z]", re.I)
 COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
@@ -64,6 +66,7 @@ NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
+QUANTITY_OF = re.compile(r"\)?\s+of\s+(?:the\s+)?", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
@@ -285,6 +288,9 @@ def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
     for pattern, entries, key in grammar.analyte_scans:
         found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
     found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
+    # 'weight-for-height (WHZ)': a name in a hyphenated compound is part of another name
+    found = [m for m in found if not (COMPOUND_BEFORE.search(text, max(0, m.start - 8), m.start)
+                                      or COMPOUND_AFTER.match(text, m.end))]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for mention in found:
@@ -772,9 +778,11 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     a noun measures that noun; a dimension ('lesions of 10-25 mm size') is of the words before."""
     if expr.unit is None or expr.time_unit:
         return []
-    of = COUNTED_OF.match(text, expr.end)  # 'a minimum of 10 mL of whole blood': a measurement
-    if of and (measured := entities.at(of.end())) is not None and measured.label == "MEASUREMENT":
-        return [measured]
+    # 'a minimum of 10 mL of whole blood', '> 50% of child's lifespan': a measurement or observation
+    if of := QUANTITY_OF.match(text, expr.end):
+        measured = [e for e in entities.starting(of.end(), of.end() + 30) if e.label in MEASURED]
+        if measured and len(WORD.findall(text, of.end(), measured[0].start)) <= 2:
+            return measured[:1]
     if not NOUN_GAP.match(text, expr.end):
         return []
     noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)

@@ -458,6 +458,14 @@ def entity(text, words, label):
     # a quantity of a measurement
     ("Must be able to provide a minimum of 10 mL of whole blood", [("whole blood", "MEASUREMENT")],
      [("whole blood", ">=", 10.0)]),
+    ("Primary caregiver > 50% of child's lifespan", [("child", "DEMOGRAPHIC"), ("lifespan", "OBSERVATION")],
+     [("lifespan", ">", 50.0)]),
+    ("Gingival recessions presenting minimal amount (< 1mm) of apico-coronal keratinized tissue",
+     [("Gingival recessions", "OBSERVATION"), ("apico-coronal keratinized tissue", "MEASUREMENT")],
+     [("apico-coronal keratinized tissue", "<", 1.0)]),
+    # a lexicon name inside a hyphenated compound is not the analyte
+    ("Z scores for weight-for-age (WAZ) or weight-for-height (WHZ) <3", [("WHZ", "OBSERVATION")],
+     [("WHZ", "<", 3.0)]),
     # too far back, or in another clause, the recognizer's span is not the analyte
     ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
      [("visit", ">=", 24.0)]),
