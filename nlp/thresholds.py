@@ -715,7 +715,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         else:
             expr.analytes = words or before[-1:]
         if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
-                and not any(a.label == "MEASUREMENT" for a in expr.analytes)):  # 'Timed up and go test
+                and not any(a.label == "MEASUREMENT" for a in expr.analytes)):  # 'Timed up and go < 12 s'
             expr.kind = "duration"
         elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
             expr.kind = "dose"
@@ -848,11 +848,9 @@ def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans)
     for mention in mentions.starting(after.end, following.start if following else None):
         if mention.entry is None:
             continue
-        gap = PARENTHESES.sub(" ", text[chain[-1].end:mention.start])
-        if mention.entry is chain[-1].entry and not gap.strip():
-            end = mention.end + text.startswith(")", mention.end)
-            chain[-1] = Mention(chain[-1].start, end, mention.entry)
-        elif ANALYTE_JOIN.fullmatch(gap):
+        if _one_analyte(text, chain[-1], mention):
+            chain[-1] = Mention(chain[-1].start, _past_bracket(text, mention.end), mention.entry)
+        elif ANALYTE_JOIN.fullmatch(PARENTHESES.sub(" ", text[chain[-1].end:mention.start])):
             chain.append(mention)
         else:
             break
@@ -1016,12 +1014,8 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
     chosen, anchor = [analytes[-1]], analytes[-1]
     for mention in reversed(analytes[:-1]):
         gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
-        measured_by = mention.entry is not None and MEASURED_BY.fullmatch(text, mention.end, anchor.start)
-        same = mention.entry is anchor.entry and (not gap.strip() or measured_by)
-        if same:
-            # 'AST(aspartate aminotransferase)', 'oxygen saturation [by pulse oximetry]': one analyte
-            end = chosen[-1].end + (text[chosen[-1].end:chosen[-1].end + 1] in (")", "]"))
-            chosen[-1] = anchor = Mention(mention.start, end, mention.entry)
+        if _one_analyte(text, mention, anchor):
+            chosen[-1] = anchor = Mention(mention.start, _past_bracket(text, chosen[-1].end), mention.entry)
             continue
         # 'bleeding tendency or coagulation dysfunction' where a span ends at 'bleeding'
         joined = COORDINATION_AFTER_WORD.fullmatch(text, mention.end, anchor.start)
@@ -1032,6 +1026,21 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
         chosen.append(mention)
         anchor = mention
     return chosen[::-1]
+
+
+def _one_analyte(text: str, first: Mention, second: Mention) -> bool:
+    """Whether two mentions name one analyte: 'AST(aspartate aminotransferase)', 'oxygen saturation
+    [by pulse oximetry]'."""
+    if first.entry is not second.entry:
+        return False
+    if not PARENTHESES.sub(" ", text[first.end:second.start]).strip():
+        return True
+    return first.entry is not None and bool(MEASURED_BY.fullmatch(text, first.end, second.start))
+
+
+def _past_bracket(text: str, end: int) -> int:
+    """``end``, or one further over the bracket that closes a name there."""
+    return end + (text[end:end + 1] in (")", "]"))
 
 
 def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
