@@ -52,8 +52,9 @@ CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
 BARE_VALUE_GAP = re.compile(r"(?:\s*\([^()]{1,20}\))?(?:\s*(?:score|level|value|of|is|was|=|:))?\s*+",
                             re.I)
+MEASURED_VALUE_GAP = re.compile(r"\s*+(?:(?:of|to|was|is|=|:)\s*+)?", re.I)  # 'abduction to 90 degrees'
 # what may follow a bare value: not '7-10', '5 or more'
-BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during)\b|\n)", re.I)
+BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during|for)\b|\n)", re.I)
 # a named score's value: 'Gleason score 7', 'Clinical Dementia Rating of 0'; not 'Questionnaire 8'
 SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", re.I)
 DENOMINATOR = re.compile(r"\d\s*/\s*$")
@@ -318,19 +319,23 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
     return _merge_bounds(sorted(expressions, key=lambda e: e.start), text)
 
 
-def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
+def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention], entities: list[Mention],
                      expressions: list[Expression]) -> list[Expression]:
     """'PSA 20 ng/ml', 'Hct 32%', 'Gleason score 7', 'a Clinical Dementia Rating of 0': a lexicon
-    analyte or a named score followed by a value with no comparator requires that value."""
+    analyte or a named score followed by a value with no comparator requires that value; so does
+    a recognized measurement or observation followed by a quantity with a unit ('internal diameter
+    of 5.5 mm', 'passive abduction to 90 degrees')."""
     taken = Spans(sorted(expressions, key=lambda e: e.start))
-    named = [(m.end, m) for m in mentions if m.entry is not None]
+    named = [(m.end, m, False) for m in mentions if m.entry is not None]
+    named += [(e.end, e, True) for e in entities if e.label in MEASURED]
     for head in grammar.scale_head.finditer(text):
         words = _words_before(grammar, text, max(0, head.start() - 80), head.end())
         if words and SCORE_VALUE_GAP.match(text, head.end()):
-            named.append((head.end(), words[0]))
+            named.append((head.end(), words[0], False))
     found, used = [], set()
-    for end, analyte in sorted(named, key=lambda n: n[0]):
-        number = grammar.number.match(text, BARE_VALUE_GAP.match(text, end).end())
+    for end, analyte, needs_unit in sorted(named, key=lambda n: n[0]):
+        gap = (MEASURED_VALUE_GAP if needs_unit else BARE_VALUE_GAP).match(text, end)
+        number = grammar.number.match(text, gap.end())
         if (number is None or number.start() in used or _glued_to_word(text, number)
                 or NOT_A_QUANTITY_AFTER.match(text, number.end())):
             continue
@@ -340,7 +345,8 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention],
         value = grammar.to_number(number.group())
         tail = _quantity_tail(grammar, text, number.end())
         if (BARE_VALUE_END.match(text, tail.end) is None or value in CALENDAR_YEARS
-                or tail.unit is None and value >= 1000):  # 'ECOG 2993' is a protocol, not a score
+                or tail.unit is None and value >= 1000  # 'ECOG 2993' is a protocol, not a score
+                or needs_unit and (tail.unit_rule is None or tail.unit_rule.time or tail.unit_rule.dose)):
             continue
         used.add(number.start())
         found.append(Expression(
@@ -1115,7 +1121,7 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     prelinked = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
     numeric = _outside_scales(sorted(find_expressions(grammar, clean) + find_open_categories(grammar, clean),
                                      key=lambda e: e.start), prelinked)
-    numeric += find_bare_values(grammar, clean, mentions, prelinked + numeric)
+    numeric += find_bare_values(grammar, clean, mentions, entities, prelinked + numeric)
     numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:
         prelinked += find_leading_count(grammar, clean, entities)

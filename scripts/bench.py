@@ -31,9 +31,14 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import medspacy  # noqa: E402
+from loguru import logger  # noqa: E402
 
 from nlp.batch import default_workers  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
+
+# PyRuSH 1.0.13 (medspaCy's sentence splitter) logs every sentence at DEBUG through loguru; writing
+# that log would slow the baseline, so it is switched off, as a user of medspaCy would.
+logger.disable("PyRuSH")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -466,6 +466,12 @@ def entity(text, words, label):
     # a lexicon name inside a hyphenated compound is not the analyte
     ("Z scores for weight-for-age (WAZ) or weight-for-height (WHZ) <3", [("WHZ", "OBSERVATION")],
      [("WHZ", "<", 3.0)]),
+    # a recognized measurement followed by a quantity with a unit requires it
+    ("do not use a reinforced tracheal tube of internal diameter of 5.5 mm for male patient",
+     [("internal diameter", "MEASUREMENT")], [("internal diameter", "=", 5.5)]),
+    ("passive abduction to 90 degrees at shoulder", [("passive abduction", "OBSERVATION")],
+     [("passive abduction", "=", 90.0)]),
+    ("pain for 3 months", [("pain", "OBSERVATION")], []),
     # too far back, or in another clause, the recognizer's span is not the analyte
     ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
      [("visit", ">=", 24.0)]),
