@@ -70,6 +70,7 @@ RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\b
 QUANTITY_OF = re.compile(r"\)?\s+of\s+(?:the\s+)?", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
+THAT_IS = re.compile(r"[\s(]*\b(?:i\.\s?e|e\.\s?g)\.?,?\s*$", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
 ON_INSTRUMENT = re.compile(r"\s+on\s+")
@@ -1059,7 +1060,10 @@ def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
 
 def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
     """The last one to four words before the comparator: an open-vocabulary analyte, with its
-    abbreviation ('total body surface area (TBSA) > 10%')."""
+    abbreviation ('total body surface area (TBSA) > 10%'), past an 'i.e.' ('30-day mortality (i.e.,
+    ≥ 10%)')."""
+    if explained := THAT_IS.search(text, floor, start):
+        start = explained.start()
     abbreviation = TRAILING_ABBREVIATION.search(text[floor:start])
     if abbreviation:
         # 'clinical attachment level (CAL) ≥ 5mm', 'muscle mass index (AMMI) (<7 kg/m^2'
@@ -1118,7 +1122,8 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
     # scales and leading counts come with their analyte; the numeric expressions are linked
-    prelinked = find_scale_expressions(grammar, clean, mentions) + find_leading_scales(grammar, clean)
+    prelinked = _without_restatements(find_scale_expressions(grammar, clean, mentions))
+    prelinked += find_leading_scales(grammar, clean)
     numeric = _outside_scales(sorted(find_expressions(grammar, clean) + find_open_categories(grammar, clean),
                                      key=lambda e: e.start), prelinked)
     numeric += find_bare_values(grammar, clean, mentions, entities, prelinked + numeric)
@@ -1132,6 +1137,19 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
         for part, mention in _parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
+
+
+def _without_restatements(scales: list[Expression]) -> list[Expression]:
+    """'an ASA 1 or 2 (ASA 1 corresponding to a patient in perfect health and ASA 2 to ...)': a
+    category already required on the same scale, named again alone, explains it."""
+    kept, seen = [], set()
+    for expr in scales:
+        entry = expr.analytes[0].entry.id
+        if expr.comparator == "=" and (entry, expr.value) in seen:
+            continue
+        seen.update((entry, v) for v in expr.values or [expr.value])
+        kept.append(expr)
+    return kept
 
 
 def _outside_analytes(expressions: list[Expression]) -> list[Expression]:

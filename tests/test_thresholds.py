@@ -504,6 +504,11 @@ def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
          "Alanine aminotransferase (ALT)")]),
     ("Hypoxemia (oxygen saturation [by pulse oximetry] < 92%",
      [("oxygen saturation [by pulse oximetry]", "<", 92.0, None, None, None)]),
+    # a category named again to explain it is no second threshold
+    ("Patient with an ASA 1 or 2 (ASA 1 corresponding to a patient in perfect health and ASA 2 to a "
+     "patient with moderate involvement)", [("ASA", "in", None, None, ["I", "II"], None)]),
+    # 'i.e.' does not hide the analyte
+    ("high-risk for 30-day mortality (i.e., ≥ 10%)", [("day mortality", ">=", 10.0, None, None, None)]),
     ("Impaired liver function (ALT > 2x normal)", [("ALT", ">", 2.0, None, None, "ULN")]),
     ("diffusion capacity of carbon monoxide (DLCO) >60%",
      [("diffusion capacity of carbon monoxide (DLCO)", ">", 60.0, None, None, None)]),
