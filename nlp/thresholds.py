@@ -35,12 +35,15 @@ FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
 COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
-ANALYTE_JOIN = re.compile(COORDINATION.pattern + r"(?:(?:the|a|an)\s+)?")  # 'HAM-A or the HAM-D'
+# 'HAM-A or the HAM-D', 'magnesium and potassium levels, along with lactate dehydrogenase'
+ANALYTE_JOIN = re.compile(
+    r"\s*(?:,\s*)?(?:or|and|and/or|/|,|along\s+with|as\s+well\s+as)\s*(?:(?:the|a|an)\s+)?")
 WORD_JOIN = re.compile(r"\b(?:or|and)\b|/")
 MEASURED_BY = re.compile(r"\s*[(\[]\s*(?:measured\s+)?(?:by|via|on)\s+", re.I)
 COMPOUND_BEFORE = re.compile(r"[A-Za-z]-(?:for|to|per)-$", re.I)
 COMPOUND_AFTER = re.compile(r"-(?:for|to|per)-[A-Za-z]", re.I)
-COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + COORDINATION.pattern)
+JOIN_THEN_WORD = re.compile(r"\s*(?:or|and)\s+[A-Za-z][\w-]*\s+")  # lexicon analytes: 'PPO FEV1 and PPO DLCO'
+COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + ANALYTE_JOIN.pattern)
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
@@ -1028,7 +1031,8 @@ def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
         joined = COORDINATION_AFTER_WORD.fullmatch(text, mention.end, anchor.start)
         if joined:
             mention = Mention(mention.start, joined.end(1), mention.entry, mention.age)
-        elif not ANALYTE_JOIN.fullmatch(gap):
+        elif not (ANALYTE_JOIN.fullmatch(gap)
+                  or mention.entry and anchor.entry and JOIN_THEN_WORD.fullmatch(gap)):
             break
         chosen.append(mention)
         anchor = mention

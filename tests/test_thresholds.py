@@ -322,6 +322,13 @@ def test_population_conditions_inside_parentheses(grammar):
     assert [(t["value"], t["condition"]) for t in found] == [(450.0, "in men"), (470.0, "in women")]
 
 
+def test_a_window_names_every_event_of_a_list(grammar):
+    text = "Chemotherapy, immunotherapy, or targeted therapy within 4 weeks"
+    events = ["Chemotherapy", "immunotherapy", "targeted therapy"]
+    found = parse_thresholds(grammar, text, "exclusion", [entity(text, e, "PROCEDURE") for e in events])
+    assert [t["analyte"]["text"] for t in found] == events
+
+
 def test_a_window_names_the_events_before_it_and_those_joined_to_them(grammar):
     text = "Severe bleeding tendency or coagulation dysfunction within the previous 6 months"
     entities = [Mention(text.index("bleeding"), text.index(" tendency")),
@@ -504,6 +511,13 @@ def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
          "Alanine aminotransferase (ALT)")]),
     ("Hypoxemia (oxygen saturation [by pulse oximetry] < 92%",
      [("oxygen saturation [by pulse oximetry]", "<", 92.0, None, None, None)]),
+    # analytes joined by 'along with', or sharing a modifier
+    ("serum magnesium and potassium levels, along with lactate dehydrogenase, within the normal range",
+     [(name, op, 1.0, None, None, limit) for name in ("serum magnesium", "potassium levels",
+                                                      "lactate dehydrogenase")
+      for op, limit in ((">=", "LLN"), ("<=", "ULN"))]),
+    ("Both predicted postoperative (PPO) FEV1 and PPO DLCO >35%",
+     [("FEV1", ">", 35.0, None, None, None), ("DLCO", ">", 35.0, None, None, None)]),
     # a category named again to explain it is no second threshold
     ("Patient with an ASA 1 or 2 (ASA 1 corresponding to a patient in perfect health and ASA 2 to a "
      "patient with moderate involvement)", [("ASA", "in", None, None, ["I", "II"], None)]),
