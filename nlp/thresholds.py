@@ -60,6 +60,7 @@ MEASURED_VALUE_GAP = re.compile(r"\s*+(?:(?:of|to|was|is|=|:)\s*+)?", re.I)  # '
 BARE_VALUE_END = re.compile(r"\s*(?:$|[,;.)\]]|(?:and|or|at|in|on|within|during|for)\b|\n)", re.I)
 # a named score's value: 'Gleason score 7', 'Clinical Dementia Rating of 0'; not 'Questionnaire 8'
 SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", re.I)
+POWER_OF_TEN = re.compile(r"\s*(?:\^|\*\*)\s*([-−]?\d{1,2})")
 DENOMINATOR = re.compile(r"\d\s*/\s*$")
 OPEN_UPPER = re.compile(RANGE_SEP + r"(<|<=|≤|=<)\s*+")
 NOT_A_QUANTITY_AFTER = re.compile(r":\d\d|\.\d")  # a clock time, '22:00-6:00'; a section, '4.1.10'
@@ -68,7 +69,7 @@ NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a 
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
-RATE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,3}?\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
+RATE = re.compile(r"((?:\s+[A-Za-z][\w-]*){0,3}?)\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
 QUANTITY_OF = re.compile(r"\)?\s+of\s+(?:the\s+)?", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
@@ -426,7 +427,10 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     if DENOMINATOR.search(text, max(0, first.start() - 4), first.start()):
         return None, 1  # the 40 of a visual acuity '20/40 to 20/320', the 7 of '16 0/7 weeks'
     value = grammar.to_number(first.group())
-    tail = _quantity_tail(grammar, text, first.end())
+    power = POWER_OF_TEN.match(text, first.end()) if first.group() == "10" else None
+    if power:  # 'bacteriuria > 10^3 CFU/mL'
+        value = 10.0 ** int(power.group(1).replace("−", "-"))
+    tail = _quantity_tail(grammar, text, power.end() if power else first.end())
     upper, values, used, comparator, diastolic = None, None, 1, None, None
     nxt = numbers[i + 1] if i + 1 < len(numbers) else None
     if (nxt and 50 <= value <= 300  # the '/100' of '160/100' is no unit 'out of 100'
@@ -980,8 +984,11 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if OF_THE_FOLLOWING.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list
     counted = NEXT_WORD.match(text, expr.end)
-    how_often = counted is not None and counted.group(1).lower() in grammar.frequency_words
-    if RATE.match(text, expr.end) and not how_often:
+    rate = RATE.match(text, expr.end)
+    # '3 times per week', '1-3 bolus insulin injections per day': how often, a count
+    said = WORD.findall(rate.group(1)) if rate else [counted.group(1)] if counted else []
+    how_often = any(w.lower() in grammar.frequency_words for w in said)
+    if rate and not how_often:
         return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
     if how_often and counted.group(1).lower() in grammar.not_counted:
         return words  # '(more than 4 times per week)': what happens that often is named before

@@ -283,6 +283,8 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("glucose ≥ 2 on two occasions", [("measurement", "glucose")]),
     # how often something happens is a count of it
     ("Regular intake of pain medication (more than 4 times per week)", [("count", "pain medication")]),
+    ("treated with basal insulin plus 1-3 bolus insulin injections per day",
+     [("count", "bolus insulin injections")]),
     # a number in words before a lexicon analyte counts
     ("Failure of at least one weight loss medication", [("count", "weight loss medication")]),
     # 'for' a number of years is how long, not an age
@@ -511,6 +513,11 @@ def test_a_measured_time_is_a_measurement_not_a_duration(grammar):
          "Alanine aminotransferase (ALT)")]),
     ("Hypoxemia (oxygen saturation [by pulse oximetry] < 92%",
      [("oxygen saturation [by pulse oximetry]", "<", 92.0, None, None, None)]),
+    # a power of ten written alone; exposure units; a modal verb after a quantity names nothing
+    ("bacteriuria > 10^3 CFU/mL with ESBL", [("bacteriuria", ">", 1000.0, None, None, None)]),
+    ("Busulfan cumulative plasma AUC of >75 mg/L per hour or >18270 microMolar per minute could be used",
+     [("Busulfan cumulative plasma AUC", ">", 75.0, None, None, None),
+      ("Busulfan cumulative plasma AUC", ">", 18270.0, None, None, None)]),
     # analytes joined by 'along with', or sharing a modifier
     ("serum magnesium and potassium levels, along with lactate dehydrogenase, within the normal range",
      [(name, op, 1.0, None, None, limit) for name in ("serum magnesium", "potassium levels",
