@@ -128,8 +128,9 @@ class Threshold(TextSpan):
         "months'); 'count': how many of something ('two or more episodes'), its analyte the thing "
         "counted; 'dose' (schema 1.3): the dose of a drug a patient takes ('prednisone > 10 "
         "mg/day'), its analyte the drug or the dose as written; 'stage' (schema 1.3): the stage, "
-        "grade or type of a condition written as a number ('Chronic Kidney Disease stage 1-5', "
-        "'diabetes (type 1 or 2)'), not a lexicon scale such as NYHA or ECOG."
+        "grade or type of a condition written as a number or Roman category ('Chronic Kidney Disease "
+        "stage 1-5', 'diabetes (type 1 or 2)', 'Stage III periodontitis'), not a lexicon scale such as "
+        "NYHA or ECOG nor the categories of a measurement ('GMFCS levels I-III')."
     )
     analyte: Analyte | None
     comparator: Comparator

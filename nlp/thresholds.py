@@ -34,10 +34,11 @@ BOUND_JOIN = re.compile(
 FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one year': how long
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
-COORDINATION = re.compile(r"\s*(?:or|and|and/or|/|,)\s*")
+JOINS = r"or|and|and/or|/|,"
+COORDINATION = re.compile(r"\s*(?:" + JOINS + r")\s*")
 # 'HAM-A or the HAM-D', 'magnesium and potassium levels, along with lactate dehydrogenase'
 ANALYTE_JOIN = re.compile(
-    r"\s*(?:,\s*)?(?:or|and|and/or|/|,|along\s+with|as\s+well\s+as)\s*(?:(?:the|a|an)\s+)?")
+    r"\s*(?:,\s*)?(?:" + JOINS + r"|along\s+with|as\s+well\s+as)\s*(?:(?:the|a|an)\s+)?")
 WORD_JOIN = re.compile(r"\b(?:or|and)\b|/")
 MEASURED_BY = re.compile(r"\s*[(\[]\s*(?:measured\s+)?(?:by|via|on)\s+", re.I)
 COMPOUND_BEFORE = re.compile(r"[A-Za-z]-(?:for|to|per)-$", re.I)
@@ -211,7 +212,7 @@ class Grammar:
         self.dose_tail = re.compile(r"\s*(?:" + _alternation(rules.dose_tail_words.words) + r"\s+)*", re.I)
         self.qualifier_words = set(rules.qualifier_words.words)
         self.frequency_words = set(rules.frequency_words.words)
-        roman = r"(VI|IV|V|I{1,3}|[ⅠⅡⅢⅣⅤⅥ])(?![\w])"
+        roman = r"(" + _alternation([*ROMAN, *map(chr, ROMAN_GLYPHS)], ignore_case=False) + ")"
         head = r"(?i:" + _alternation(rules.category_heads.words, ignore_case=False) + r")\s*+"
         self.open_category = re.compile(
             head + r"(?:([<>≤≥]=?|=)\s*+)?" + roman + r"(?:" + RANGE_SEP + r"(?:" + head + r")?" + roman
@@ -672,7 +673,6 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
-        measured = _measured_before(text, floor, expr, entities, analytes)
         in_words = expr.unit is None and not any(c.isdigit() for c in text[expr.start:expr.end])
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
@@ -692,8 +692,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
-        elif measured and not _calendar_years(expr) and (
-                measured[0].label == "MEASUREMENT" or _counted(grammar, text, expr, entities, words) is None):
+        elif ((measured := _measured_before(text, floor, expr, entities, analytes))
+              and not _calendar_years(expr) and (measured[0].label == "MEASUREMENT"
+                   or _counted(grammar, text, expr, entities, words) is None)):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
