@@ -48,6 +48,8 @@ COORDINATION_AFTER_WORD = re.compile(r"((?:\s+[a-z]+(?<!\bor)(?<!\band))?)" + AN
 PARENTHESES = re.compile(r"\([^()]*\)|[()]")
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[()\[\]]")
 MARKDOWN_ESCAPE = re.compile(r"\\([<>*])")
+RESTATED_RANGE = re.compile(r"\s*[(\[:]?\s*")
+CLOSING_FIRST = re.compile(r"[^()\[\]]*([)\]])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 MEASURED = ("MEASUREMENT", "OBSERVATION")  # the recognizer's labels for what thresholds measure
 MEASURED_GAP_WORDS = 4
@@ -72,6 +74,7 @@ NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"((?:\s+[A-Za-z][\w-]*){0,3}?)\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
+OF_BEFORE = re.compile(r"\s+of\s+", re.I)
 QUANTITY_OF = re.compile(r"\)?\s+of\s+(?:the\s+)?", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
@@ -172,13 +175,17 @@ class Grammar:
             r"|" + _alternation(words), re.I)
         self.sci = re.compile(
             r"\s*[x×X*·]\s*10\s*(?:(?:\^|\*\*|E|e)\s*([-−]?\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)|\s?([3-9]|1[0-2])(?=\s*/))")
-        self.unit_of = {}
+        # case decides first, so 'D' (diopters) is not 'd' (days) and 'µM' is not 'µm'
+        self.unit_of, self.unit_as_written = {}, {}
         for rule in rules.units:
             for form in rule.forms:
                 self.unit_of[_key(form)] = rule
+                self.unit_as_written["".join(form.split())] = rule
         unit_forms = [f for r in rules.units for f in r.forms]
         self.unit = re.compile(r"\s*+(" + _alternation(unit_forms, leading=False).replace("/", r"\s*+/\s*+")
                                + r")(?![A-Za-zµμ²/])", re.I)
+        # '(1cmH2O=0.098 kPa)': a unit's equivalent, not a threshold
+        self.unit_equation = re.compile(r"(?<![\w.])\d+(?:\.\d+)?" + self.unit.pattern + r"\s*=\s*$", re.I)
         self.op_prefix, self.op_postfix = {}, {}
         for rule in rules.comparators:
             self.op_prefix.update({_key(f): rule.op for f in rule.prefix})
@@ -267,6 +274,9 @@ class Grammar:
 
     # ---- numbers and units -------------------------------------------------------------
 
+    def unit_rule(self, written: str):
+        return self.unit_as_written.get("".join(written.split())) or self.unit_of[_key(written)]
+
     def to_number(self, text: str) -> float:
         word = self.number_words.get(text.lower())
         if word is not None:
@@ -311,7 +321,8 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
     """Every comparator, range or list over numbers in text (unlinked)."""
     numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(text, m)
                and not NOT_A_QUANTITY_AFTER.match(text, m.end())
-               and not NOT_A_QUANTITY_BEFORE.search(text, max(0, m.start() - 6), m.start())]
+               and not NOT_A_QUANTITY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+               and not _unit_equivalent(grammar, text, m.start())]
     expressions: list[Expression] = []
     i, floor = 0, 0
     while i < len(numbers):
@@ -368,6 +379,9 @@ def _normal_ranges(grammar: Grammar, text: str, numeric: Spans) -> list[Expressi
     found = []
     for m in grammar.normal_range.finditer(text):
         overlapping = numeric.starting(0, m.end())
+        restated = numeric.starting(m.end(), m.end() + 3)  # 'FSH within normal limits (1-12 IU/l)'
+        if restated and RESTATED_RANGE.fullmatch(text, m.end(), restated[0].start):
+            continue
         if not overlapping or overlapping[-1].end <= m.start():
             found.append(Expression(start=m.start(), end=m.end(), comparator="between", value=1.0,
                                     normal_range=True))
@@ -386,6 +400,11 @@ def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expres
         found.append(Expression(start=m.start(), end=m.end(), comparator=grammar.op_prefix[_key(m.group(1))],
                                 value=1.0, relative_to=grammar.reference_of[_key(m.group(2))]))
     return found
+
+
+def _unit_equivalent(grammar: Grammar, text: str, start: int) -> bool:
+    before = text[max(0, start - 25):start]
+    return before.rstrip().endswith("=") and bool(grammar.unit_equation.search(before))
 
 
 def _glued_to_word(text: str, m: re.Match) -> bool:
@@ -415,7 +434,7 @@ def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
         tail.end = sci.end()
     unit = grammar.unit.match(text, tail.end)
     if unit:
-        tail.unit_rule = grammar.unit_of[_key(unit.group(1))]
+        tail.unit_rule = grammar.unit_rule(unit.group(1))
         written_from = written_from if sci else unit.start(1)
         tail.end = unit.end()
         tail.unit = text[written_from:tail.end].strip()
@@ -657,11 +676,13 @@ class Spans:
 def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
          entities: list[Mention]) -> None:
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``)."""
-    floor = 0
+    floor = previous_floor = 0
     previous: Expression | None = None
     mentions, entities, following = Spans(mentions), Spans(entities), Spans(expressions)
     for expr in expressions:
-        region = mentions.inside(floor, expr.start)
+        # analytes may be named before a bracketed value: 'glomerular filtrate rate [within 30 days] < 30'
+        reach = floor if previous is None else _past_aside(text, previous_floor, previous, expr)
+        region = mentions.inside(reach, expr.start)
         analytes = [m for m in region if m.entry is not None]
         postposed = _postposed(text, expr, mentions, following)
         ages = [m for m in mentions.starting(floor, expr.end) if m.age
@@ -692,7 +713,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
-        elif ((measured := _measured_before(text, floor, expr, entities, analytes))
+        elif ((measured := _measured_before(text, reach, expr, entities, analytes))
               and not _calendar_years(expr) and (measured[0].label == "MEASUREMENT"
                    or _counted(grammar, text, expr, entities, words) is None)):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
@@ -706,7 +727,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             # 'Hamilton Anxiety Rating Scale or the Hamilton Depression Rating Scale score > 10'
             joinable = _with_measurements(text, analytes, entities, floor, analytes[-1])
             expr.analytes = _coordinated(text, joinable)
-            expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
+            if expr.analytes[-1].end >= floor:  # not across a value: 'Lansky Scale (<16 years) <50%'
+                expr.analytes[-1] = _with_abbreviation(text, expr.analytes[-1], expr.start)
         elif expr.unit_pint == "year" and not words and not FOR_DURATION.search(text, floor, expr.start):
             expr.kind, expr.analytes = "age", [Mention(*_unit_span(text, expr))]
         elif (expr.unit_pint in (None, "year")
@@ -744,7 +766,17 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                                  or expr.analytes)
         if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
-        floor, previous = expr.end, expr
+        floor, previous_floor, previous = expr.end, floor, expr
+
+
+def _past_aside(text: str, previous_floor: int, previous: Expression, expr: Expression) -> int:
+    """Where the words that may name a value start: after the value before it, unless that one
+    sat in brackets closed since ('glomerular filtrate rate [within 30 days] less than 30')."""
+    closing = CLOSING_FIRST.match(text, previous.end, expr.start)
+    if not closing:
+        return previous.end
+    opened = text.rfind("[" if closing.group(1) == "]" else "(", previous_floor, previous.start)
+    return previous_floor if opened >= 0 else previous.end
 
 
 def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
@@ -798,7 +830,7 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
         measured = [e for e in entities.starting(of.end(), of.end() + 30) if e.label in MEASURED]
         if measured and len(WORD.findall(text, of.end(), measured[0].start)) <= 2:
             return measured[:1]
-    if not NOUN_GAP.match(text, expr.end):
+    if not NOUN_GAP.match(text, expr.end) or _measurement_of(text, expr, entities):
         return []
     noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
     if not noun or DETERMINER.match(text, expr.end).end() != expr.end:
@@ -809,6 +841,13 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if after is not None and not text[noun[-1].end:after.start].strip(" :"):
         return []  # 'ANC ≥ 1500/mm3 platelets ≥ 100,000': the next value's own analyte
     return noun
+
+
+def _measurement_of(text: str, expr: Expression, entities: Spans) -> bool:
+    """'an IV fluid challenge of at least 30 ml/kg fluids': the measurement before 'of' is what
+    the value measures, not the noun after it."""
+    before = [e for e in entities.starting(max(0, expr.start - 80), expr.start) if e.label == "MEASUREMENT"]
+    return bool(before) and bool(OF_BEFORE.fullmatch(text, before[-1].end, expr.start))
 
 
 def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bool:
@@ -926,7 +965,10 @@ def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[
 
 
 def _same_quantity(a: Expression, b: Expression) -> bool:
-    """Whether two values may share an analyte: not a window 'within 16 weeks' and '200 mL'."""
+    """Whether two values may share an analyte: not a window 'within 16 weeks' and '200 mL', nor
+    '(glomerular filtrate rate [within 30 days] less than 30)'."""
+    if a.kind == "time_window" and not b.time_unit:
+        return False
     return a.unit is None or b.unit is None or a.time_unit == b.time_unit
 
 

@@ -569,3 +569,45 @@ def test_open_categories(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
     assert [(t["kind"], t["analyte"]["text"] if t["analyte"] else None, t["comparator"], t["value"],
              t["upper"], t["values"]) for t in found] == kinds
+
+
+@pytest.mark.parametrize(("text", "recognized", "expected"), [
+    # a value in brackets does not cut the next one off its analyte
+    ("Severe renal dysfunction (glomerular filtrate rate [within 30 days] less than 30)",
+     [("glomerular filtrate rate", "MEASUREMENT")],
+     [("time_window", "<=", 30.0), ("measurement", "glomerular filtrate rate", "<", 30.0)]),
+    # the measurement before 'of' is measured, not the noun after the quantity
+    ("despite an IV fluid challenge of at least 30 ml/kg fluids", [("IV fluid challenge", "MEASUREMENT")],
+     [("measurement", "IV fluid challenge", ">=", 30.0)]),
+    ("with at least 1 lesion of at least 12 mm maximal diameter", [("lesion", "MEASUREMENT")],
+     [("count", ">=", 1.0), ("measurement", "lesion", ">=", 12.0)]),
+])
+def test_values_after_brackets_and_measurements_of_a_quantity(grammar, text, recognized, expected):
+    entities = sorted((entity(text, words, label) for words, label in recognized), key=lambda m: m.start)
+    found = parse_thresholds(grammar, text, "inclusion", entities)
+    got = [(t["kind"], t["analyte"]["text"], t["comparator"], t["value"]) if t["kind"] == "measurement"
+           else (t["kind"], t["comparator"], t["value"]) for t in found]
+    assert got == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # case tells units apart: diopters are not days, micromolar is not micrometres
+    ("Expected postoperative astigmatism ≤ 0.75D", ("measurement", "D", None)),
+    ("hospitalised for > 3 d", ("duration", "d", "day")),
+    ("creatinine > 120 µM", ("measurement", "µM", "umol/L")),
+    ("creatinine > 120 µm", ("measurement", "µm", None)),  # a length: refused
+])
+def test_unit_case(grammar, text, expected):
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    unit = found["normalized"]["unit"] if found["normalized"] else None
+    assert (found["kind"], found["unit"], unit) == expected
+
+
+def test_a_unit_equivalence_is_not_a_threshold(grammar):
+    text = "Positive End Expiratory Pressure (PEEP) ≤8cmH2O (1cmH2O=0.098 kPa) when extubation"
+    assert [t["text"] for t in parse_thresholds(grammar, text, "inclusion", [])] == ["≤8cmH2O"]
+
+
+def test_a_normal_range_written_out_is_one_threshold(grammar):
+    text = "early follicular- phase serum concentration of FSH within normal limits (1-12 IU/l)."
+    assert parse(grammar, text) == [("FSH", "between", 1.0, 12.0, None, None)]
