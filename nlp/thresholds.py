@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from .schema import AnalyteEntry, Requirement, ThresholdRules
+from .schema import AnalyteEntry, Requirement, ScaleRule, ThresholdRules
 from .units import conversion_factor
 
 # Whitespace runs are possessive (\s*+): two quantifiers that can both take the same spaces make
@@ -24,6 +25,7 @@ SCALE_HEAD = (r"\)?\s*+(?:\([^)]*\)\s*+)?(?:liver\s++function\s++)?"
               r"(?:(?:class(?:ification)?|stage|score|grade|status|category|levels?)\s*+)?"
               r"(?:(?:class(?:ification)?|system|state)\s*+)*(?::\s*+)?([<>≤≥]=?|=)?\s*+")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+GLUED_ROMAN = r"(?=(?:VI|IV|V|I{1,3})(?![\w]))"
 ROMAN_GLYPHS = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI"})
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 OF = re.compile(r"\s*(?:of\s+)?")
@@ -159,6 +161,14 @@ def _alternation(forms, boundary=True, leading=True, ignore_case=True) -> str:
 _END = object()
 
 
+class ScaleGrammar(NamedTuple):
+    rule: ScaleRule
+    pattern: re.Pattern  # categories after the scale's name
+    category: re.Pattern  # one category
+    name: re.Pattern  # the scale's name, written again in a list
+    roman: bool
+
+
 class Grammar:
     """The threshold rules compiled once into regular expressions."""
 
@@ -259,12 +269,22 @@ class Grammar:
         self.analyte_scans = [_form_scan(analytes, "synonyms", ignore_case=True),
                               _form_scan(analytes, "abbreviations", ignore_case=False)]
         self.scales = []
+        glued = []
         for scale in rules.scales:
-            cat = _alternation(scale.categories)
             roman = any(c in ROMAN for c in scale.categories)
-            self.scales.append((scale, re.compile(
-                SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + "(" + cat + r"))?((?:" + LIST_SEP.pattern +
-                r"(?:class\s++|stage\s++)?" + cat + r")*)", re.I), re.compile(cat, re.I), roman))
+            # a Roman category may be glued to the scale's name: 'ASAI, ASAII'
+            cat = _alternation(scale.categories, leading=not roman)
+            entry = self.analytes[scale.analyte]
+            name = _alternation([*entry.synonyms, *entry.abbreviations], boundary=False)
+            named = r"(?:(?:" + name + r")\s*+)?"
+            if roman:
+                glued += entry.abbreviations
+            self.scales.append(ScaleGrammar(scale, re.compile(  # 'ASA I- ASA II', 'NYHA II or NYHA III'
+                SCALE_HEAD + "(" + cat + r")(?:" + RANGE_SEP + named + "(" + cat + r"))?((?:"
+                + LIST_SEP.pattern + named + r"(?:class\s++|stage\s++)?" + cat + r")*)", re.I),
+                re.compile(_alternation(scale.categories), re.I), re.compile(name, re.I), roman))
+        self.glued_scale = _form_scan([a for a in analytes if set(a.abbreviations) & set(glued)],
+                                      "abbreviations", ignore_case=False, before=GLUED_ROMAN)
         self.leading_scales = []
         for scale in rules.leading_scales:
             cat = _alternation(scale.categories)
@@ -286,23 +306,27 @@ class Grammar:
         return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
-def _form_scan(analytes, field: str, ignore_case: bool):
+def _form_scan(analytes, field: str, ignore_case: bool, before: str | None = None):
     """A pattern over the ``field`` forms of all analytes, the entry of each form, and the key
-    that finds it from a match (the pattern allows any whitespace between words, or none)."""
+    that finds it from a match (the pattern allows any whitespace between words, or none);
+    with ``before``, a form ends where that pattern starts instead of at a word's end."""
     key = _key if ignore_case else (lambda form: "".join(form.split()))
     forms = [form for entry in analytes for form in getattr(entry, field)]
     entries: dict[str, AnalyteEntry] = {}
     for entry in analytes:
         for form in getattr(entry, field):
             entries.setdefault(key(form), entry)
-    pattern = re.compile(_alternation(forms, ignore_case=ignore_case), re.I if ignore_case else 0)
-    return pattern, entries, key
+    if before is None:
+        alternation = _alternation(forms, ignore_case=ignore_case)
+    else:
+        alternation = r"(?<![\w])" + _alternation(forms, boundary=False, ignore_case=ignore_case) + before
+    return re.compile(alternation, re.I if ignore_case else 0), entries, key
 
 
 def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
     """Analyte-lexicon and age-word mentions, longest first where they overlap."""
     found = []
-    for pattern, entries, key in grammar.analyte_scans:
+    for pattern, entries, key in [*grammar.analyte_scans, grammar.glued_scale]:
         found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
     found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
     # 'weight-for-height (WHZ)': a name in a hyphenated compound is part of another name
@@ -551,9 +575,9 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
     """Ordinal categories after a scale: 'Child-Pugh class A and B7', 'score A5-B7', 'NYHA III or IV'."""
     found = []
     for mention in mentions:
-        if mention.entry is None:
+        if mention.entry is None or found and mention.start < found[-1].end:  # 'ASA I or ASA II'
             continue
-        for scale, pattern, category, roman in grammar.scales:
+        for scale, pattern, category, name, roman in grammar.scales:
             if mention.entry.id != scale.analyte:
                 continue
             m = pattern.match(text, mention.end)
@@ -572,7 +596,7 @@ def find_scale_expressions(grammar: Grammar, text: str, mentions: list[Mention])
             elif more:
                 expr.comparator, expr.value = "in", None
                 expr.values = [_category(first, roman)] + [_category(c.group(), roman)
-                                                          for c in category.finditer(more)]
+                                                          for c in category.finditer(name.sub(" ", more))]
             if not found or (found[-1].start, found[-1].end) != (expr.start, expr.end):
                 found.append(expr)  # 'New York heart association (NYHA) Class III-IV': the first name
     return found
@@ -706,7 +730,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.kind, expr.analytes = "count", counted  # 'with at least one post-treatment free PSA'
         elif postposed:
             expr.analytes = postposed
-        elif not analytes and (scale := _scale_named_after(grammar, text, expr)):
+        elif (not analytes and (scale := _scale_named_after(grammar, text, expr))
+              and not _measurement_before(text, reach, expr, entities)):
             expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
@@ -802,6 +827,12 @@ def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
         end -= 1
     named = Mention(entity.start, end, label=entity.label)
     return _coordinated(text, _with_measurements(text, analytes, entities, floor, named))
+
+
+def _measurement_before(text: str, floor: int, expr: Expression, entities: Spans) -> bool:
+    """Whether the recognizer's span just before a value is a measurement, not an observation:
+    'T-score ⩽ -3DS on at least 1 site', against 'pain rated at least 5 on the NRS'."""
+    return any(m.label == "MEASUREMENT" for m in _measured_before(text, floor, expr, entities, []))
 
 
 def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,

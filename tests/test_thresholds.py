@@ -300,6 +300,9 @@ def test_conditional_override_keeps_its_condition(grammar):
      [("measurement", "severe alcohol dependence"), ("measurement", "severe alcohol dependence")]),
     ("healthy participant, from 12 to 20 years old, with a history of training at least 3 years",
      [("age", "old"), ("duration", "training")]),
+    # family and life-stage words are persons; so is 'those'
+    ("complicated pregnancies, mothers <18 years or >40 years of age", [("age", "mothers"), ("age", "age")]),
+    ("≥ 4 for those above 50 years", [("measurement", None), ("age", "those")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
@@ -611,3 +614,29 @@ def test_a_unit_equivalence_is_not_a_threshold(grammar):
 def test_a_normal_range_written_out_is_one_threshold(grammar):
     text = "early follicular- phase serum concentration of FSH within normal limits (1-12 IU/l)."
     assert parse(grammar, text) == [("FSH", "between", 1.0, 12.0, None, None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a scale's name written again inside a list or range, or glued to a Roman category
+    ("ASA I- ASA II", [("ASA", "between", "I", "II", None, None)]),
+    ("ASA I, ASA II or ASA III", [("ASA", "in", None, None, ["I", "II", "III"], None)]),
+    ("ASAI ,ASAII, ASAIII", [("ASA", "in", None, None, ["I", "II", "III"], None)]),
+    ("NYHA II or NYHA III", [("NYHA", "in", None, None, ["II", "III"], None)]),
+    ("Child-Pugh A or Child-Pugh B", [("Child-Pugh", "in", None, None, ["A", "B"], None)]),
+    ("american society of anesthesiologists I or II",
+     [("american society of anesthesiologists", "in", None, None, ["I", "II"], None)]),
+    ("ASAP 2 and NYHAS", []),
+])
+def test_scale_named_again_or_glued(grammar, text, expected):
+    assert parse(grammar, text) == expected
+
+
+def test_a_measurement_before_a_value_wins_over_a_scale_after_it(grammar):
+    text = "osteoporosis (T-score ⩽ -3DS on at least 1 site or FRAX score above the threshold)"
+    found = parse_thresholds(grammar, text, "inclusion", [entity(text, "T-score", "MEASUREMENT")])
+    measured = [(t["analyte"]["text"], t["comparator"], t["value"]) for t in found
+                if t["kind"] == "measurement"]
+    assert measured == [("T-score", "<=", -3.0)]
+    text = "Pain intensity of > 4/10 on a 0-10 VAS scale"  # a symptom is measured on the scale
+    [found] = parse_thresholds(grammar, text, "inclusion", [entity(text, "Pain intensity", "OBSERVATION")])
+    assert found["analyte"]["text"] == "0-10 VAS scale"
