@@ -445,3 +445,4 @@ class AnalyteEntry(_Rule):
     loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
     unit: str = Field(description="The canonical unit, in pint notation ('1e9/L' allowed).")
     molar_mass: float | None = Field(None, gt=0, description="g/mol, for mass <-> substance.")
+    valence: int | None = Field(None, gt=0, description="An ion's charge, for mEq <-> mmol.")

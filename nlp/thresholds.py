@@ -748,6 +748,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif (analytes and words and CLAUSE_BREAK.search(text, analytes[-1].end, words[0].start)
               and not _persons_only(grammar, text, words) and not _score_words_only(grammar, text, words)):
             expr.analytes = words  # 'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)'
+        elif (analytes and words and not _fits(expr, analytes[-1].entry)
+              and (words[0].start, words[-1].end) != (analytes[-1].start, analytes[-1].end)):
+            expr.analytes = words  # 'probing depth (PS)> 6 mm': not performance status, by its unit
         elif analytes:
             # 'Hamilton Anxiety Rating Scale or the Hamilton Depression Rating Scale score > 10'
             joinable = _with_measurements(text, analytes, entities, floor, analytes[-1])
@@ -1174,13 +1177,26 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
 # ---- normalization and output --------------------------------------------------------------
 
 
+def _fits(expr: Expression, entry: AnalyteEntry) -> bool:
+    """Whether a value's unit can measure the analyte: no unit, a percent, a time (a duration of
+    it) and a multiple of a limit always can; otherwise its dimension must convert."""
+    if (expr.unit_pint in (None, "percent") or expr.time_unit or expr.relative_to
+            or entry.unit in (None, "dimensionless") and entry.kind != "score"):
+        return True
+    try:
+        conversion_factor(expr.unit_pint, entry.unit or "dimensionless", entry.molar_mass, entry.valence)
+    except ValueError:
+        return False
+    return True
+
+
 def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None, str | None]:
     """(normalized, error): the bounds in the analyte's canonical unit (years for an age, days for
     a time window or a duration), or why not."""
     if expr.relative_to or expr.values is not None or not isinstance(expr.value, float):
         return None, None
     canonical = TIME_CANONICAL.get(expr.kind) if entry is None else entry.unit
-    molar_mass = entry.molar_mass if entry else None
+    molar_mass, valence = (entry.molar_mass, entry.valence) if entry else (None, None)
     if canonical is None:
         return None, "analyte not in the lexicon" if expr.unit else None
     unit = expr.unit_pint
@@ -1189,7 +1205,7 @@ def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None
     if unit is None:
         return None, f"no unit written; {entry.name if entry else expr.kind} is in {canonical}"
     try:
-        factor = conversion_factor(unit, canonical, molar_mass) * 10.0 ** expr.exponent
+        factor = conversion_factor(unit, canonical, molar_mass, valence) * 10.0 ** expr.exponent
     except ValueError as err:
         return None, str(err)
     upper = expr.upper * factor if isinstance(expr.upper, float) else None

@@ -11,6 +11,9 @@ from functools import lru_cache
 
 import pint
 
+INTERNATIONAL = re.compile(r"(?<![A-Za-z])IU(?![A-Za-z])")
+ENZYME = re.compile(r"(?<![A-Za-z])U(?![A-Za-z])")
+EQUIVALENT = re.compile(r"(?<=m)Eq(?![A-Za-z])")
 SCALED = re.compile(r"^\s*1e(-?\d+)\s*(.*)$")
 BODY_SURFACE = re.compile(r"\(?1\.73\s*\*?\s*m\^?2\)?")
 
@@ -39,7 +42,8 @@ def _quantity(value: float, unit: str) -> pint.Quantity:
 
 
 @lru_cache(maxsize=4096)  # pint parses each unit; criteria repeat a few dozen pairs
-def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> float:
+def conversion_factor(unit: str, canonical: str, molar_mass: float | None,
+                      valence: int | None = None) -> float:
     """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified."""
     ureg = registry()
     written, target = _quantity(1.0, unit), _quantity(1.0, canonical)
@@ -49,6 +53,12 @@ def conversion_factor(unit: str, canonical: str, molar_mass: float | None) -> fl
         return float((written / target).to("dimensionless").magnitude)
     except pint.DimensionalityError:
         pass
+    if INTERNATIONAL.search(unit) and ENZYME.search(canonical):
+        # an enzyme's international unit is the enzyme unit (1 IU = 1 µmol/min): 'AST ≤ 40 IU/L'
+        return conversion_factor(INTERNATIONAL.sub("U", unit), canonical, molar_mass, valence)
+    if valence and EQUIVALENT.search(unit):
+        # an ion's equivalents are its moles times its charge: 'potassium > 5.5 mEq/L'
+        return conversion_factor(EQUIVALENT.sub("mol", unit), canonical, molar_mass) / valence
     if molar_mass is None:
         raise ValueError(f"cannot convert {unit} to {canonical}")
     molar = ureg.Quantity(molar_mass, "g/mol")

@@ -207,6 +207,26 @@ def test_units_are_converted_to_the_analyte_unit(grammar):
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), [
+    # an ion's milliequivalents by its charge; an enzyme's international unit is its unit;
+    # a hormone's IU/L is its mIU/mL
+    ("Hyperkalemia (serum potassium >5.5 mEq/L)", 5.5, "mmol/L"),
+    ("serum magnesium < 1.2 mEq/L", 0.6, "mmol/L"),
+    ("AST ≤ 40 IU/L", 40.0, "U/L"),
+    ("FSH within normal limits (1-12 IU/l)", 1.0, "mIU/mL"),
+    ("Body mass index 18.5-29.9 kg∙m-2", 18.5, "kg/m^2"),
+    ("Body mass index (BMI) of 25-40 kilograms per square meter", 25.0, "kg/m^2"),
+])
+def test_analyte_aware_and_written_out_units_convert(grammar, text, value, unit):
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    assert found["normalized"]["value"] == pytest.approx(value) and found["normalized"]["unit"] == unit
+
+
+def test_milliequivalents_of_an_analyte_without_a_charge_are_refused(grammar):
+    [bun] = parse_thresholds(grammar, "BUN > 10 mEq/L", "inclusion", [])
+    assert bun["normalized"] is None and "cannot convert" in bun["normalization_error"]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
     ("Pain intensity > 4/10", 4.0, "/10"),
     ("quit smoking ≥ 5 out of 10", 5.0, "out of 10"),
     ("EFW < 10th percentile for gestational age", 10.0, "th percentile"),
@@ -303,6 +323,11 @@ def test_conditional_override_keeps_its_condition(grammar):
     # family and life-stage words are persons; so is 'those'
     ("complicated pregnancies, mothers <18 years or >40 years of age", [("age", "mothers"), ("age", "age")]),
     ("≥ 4 for those above 50 years", [("measurement", None), ("age", "those")]),
+    # a lexicon analyte whose unit cannot measure the value names nothing: the words before do
+    ("Present locations with probing depth (PS)> 6 mm", [("measurement", "probing depth (PS)")]),
+    ("Hypertrophic cardiomyopathy (diastolic septal thickness> 15 mm)",
+     [("measurement", "diastolic septal thickness")]),
+    ("performance status (PS) > 2", [("measurement", "performance status (PS)")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
