@@ -34,6 +34,8 @@ BOUND_JOIN = re.compile(
     r"\s*(?:old\s*|of\s+age\s*)?(?:\([^()\w]{1,3}\)\s*)?,?\s*(?:(?:and|but)(?:\s+an?\b)?|to)?\s*(?:ages?\s*)?",
     re.I)
 FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one year': how long
+AGE_OF = re.compile(r"(?<!before\s)(?<!after\s)(?<!since\s)(?<!until\s)(?<!by\s)(?<!from\s)"
+                    r"\bage\s+(?:of\s+)?$", re.I)
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
 JOINS = r"or|and|and/or|/|,"
@@ -77,6 +79,7 @@ DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)
 RATE = re.compile(r"((?:\s+[A-Za-z][\w-]*){0,3}?)\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*"
                   r"(?:day|week|month|year|night|hour|occasion|session)s?\b", re.I)
 OF_BEFORE = re.compile(r"\s+of\s+", re.I)
+RIGHT_AFTER = re.compile(r"\s+(?:(?:of|in)\s+)?(?:(?:the|a|an)\s+)?")
 QUANTITY_OF = re.compile(r"\)?\s+of\s+(?:the\s+)?", re.I)
 COUNTED_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|criteria|\d+\b)\b", re.I)
@@ -484,7 +487,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         tail = _quantity_tail(grammar, text, nxt.end())
         nxt = numbers[i + 2] if i + 2 < len(numbers) else None
     between = grammar.between.search(text, floor, first.start())
-    separator = r"-?\s*(?:old\s+)?(?:and|to|-|–)\s*" if between else RANGE_SEP
+    separator = r"-?\s*(?:old\s+)?(?:and?|to|-|–)\s*" if between else RANGE_SEP  # 'between 50 an 65'
     open_upper = nxt and OPEN_UPPER.fullmatch(text, tail.end, nxt.start())  # 'age 4 to < 17 years'
     if nxt and diastolic is None and (open_upper or re.fullmatch(separator, text[tail.end:nxt.start()])):
         upper = grammar.to_number(nxt.group())
@@ -526,6 +529,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         comparator = "="  # '4 months after surgery', '(one month apart)'
     if comparator is None and timed and AGED_EXACTLY.match(text, end):
         comparator = "="  # 'Patients who were 18 years old'
+    if comparator is None and timed and AGE_OF.search(text, max(floor, start - 40), start):
+        comparator = "="  # 'an infant age of 6 months', not 'before age 5 years'
     if comparator is None and relative_to:
         comparator = "="  # 'AST and ALT three times the upper limit of normal'
     if comparator is None:
@@ -777,6 +782,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = instrument
         elif dimension := _dimension_after(grammar, text, expr, words):
             expr.analytes = dimension
+        elif after := _measured_right_after(text, expr, entities, words):
+            expr.analytes = after  # 'a total of less than or equal to 8 menses per year'
         else:
             expr.analytes = words or before[-1:]
         if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
@@ -830,6 +837,18 @@ def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
         end -= 1
     named = Mention(entity.start, end, label=entity.label)
     return _coordinated(text, _with_measurements(text, analytes, entities, floor, named))
+
+
+def _measured_right_after(text: str, expr: Expression, entities: Spans,
+                          words: list[Mention]) -> list[Mention]:
+    """The recognizer's measurement or observation right after a value, when no entity names one
+    before it: 'a total of less than or equal to 8 menses per year'."""
+    if words and entities.overlaps(words[-1]):
+        return []
+    found = [e for e in entities.starting(expr.end, expr.end + 40) if e.label in MEASURED]
+    if not found or not RIGHT_AFTER.fullmatch(text, expr.end, found[0].start):
+        return []
+    return found[:1]
 
 
 def _measurement_before(text: str, floor: int, expr: Expression, entities: Spans) -> bool:

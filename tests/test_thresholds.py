@@ -328,6 +328,10 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Hypertrophic cardiomyopathy (diastolic septal thickness> 15 mm)",
      [("measurement", "diastolic septal thickness")]),
     ("performance status (PS) > 2", [("measurement", "performance status (PS)")]),
+    # an exact age after 'age (of)', but not the age before which something happened
+    ("an infant age of 6 months (±3 weeks)", [("age", "age")]),
+    ("Not speaking English before age 5 years.", []),
+    ("age between 50 an 65 years", [("age", "age")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
@@ -609,6 +613,9 @@ def test_open_categories(grammar, text, kinds):
      [("measurement", "IV fluid challenge", ">=", 30.0)]),
     ("with at least 1 lesion of at least 12 mm maximal diameter", [("lesion", "MEASUREMENT")],
      [("count", ">=", 1.0), ("measurement", "lesion", ">=", 12.0)]),
+    # with nothing recognized before it, a value measures the observation right after it
+    ("a total of less than or equal to 8 menses per year", [("menses", "OBSERVATION")],
+     [("measurement", "menses", "<=", 8.0)]),
 ])
 def test_values_after_brackets_and_measurements_of_a_quantity(grammar, text, recognized, expected):
     entities = sorted((entity(text, words, label) for words, label in recognized), key=lambda m: m.start)
