@@ -736,7 +736,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif postposed:
             expr.analytes = postposed
         elif (not analytes and (scale := _scale_named_after(grammar, text, expr))
-              and not _measurement_before(text, reach, expr, entities)):
+              and not _named_before_scale(text, reach, expr, entities, scale[0])):
             expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
@@ -851,10 +851,14 @@ def _measured_right_after(text: str, expr: Expression, entities: Spans,
     return found[:1]
 
 
-def _measurement_before(text: str, floor: int, expr: Expression, entities: Spans) -> bool:
-    """Whether the recognizer's span just before a value is a measurement, not an observation:
-    'T-score ⩽ -3DS on at least 1 site', against 'pain rated at least 5 on the NRS'."""
-    return any(m.label == "MEASUREMENT" for m in _measured_before(text, floor, expr, entities, []))
+def _named_before_scale(text: str, floor: int, expr: Expression, entities: Spans, scale: Mention) -> bool:
+    """Whether the recognizer's span just before a value names it rather than the scale after it:
+    a measurement ('T-score ⩽ -3DS on at least 1 site'), or an observation when the recognizer
+    does not know the scale ('Pain > 4 on a visual numerical scale', against 'pain rated at least
+    5 on the 10-point numerical rating scale')."""
+    before = _measured_before(text, floor, expr, entities, [])
+    known = any(e.label in MEASURED for e in entities.starting(scale.start, scale.end))
+    return any(m.label == "MEASUREMENT" or not known for m in before)
 
 
 def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,

@@ -663,12 +663,16 @@ def test_scale_named_again_or_glued(grammar, text, expected):
     assert parse(grammar, text) == expected
 
 
-def test_a_measurement_before_a_value_wins_over_a_scale_after_it(grammar):
+def test_what_the_recognizer_names_before_a_value_wins_over_a_scale_after_it(grammar):
     text = "osteoporosis (T-score ⩽ -3DS on at least 1 site or FRAX score above the threshold)"
     found = parse_thresholds(grammar, text, "inclusion", [entity(text, "T-score", "MEASUREMENT")])
     measured = [(t["analyte"]["text"], t["comparator"], t["value"]) for t in found
                 if t["kind"] == "measurement"]
     assert measured == [("T-score", "<=", -3.0)]
-    text = "Pain intensity of > 4/10 on a 0-10 VAS scale"  # a symptom is measured on the scale
-    [found] = parse_thresholds(grammar, text, "inclusion", [entity(text, "Pain intensity", "OBSERVATION")])
+    text = "Pain intensity of > 4/10 on a 0-10 VAS scale"  # a symptom measured on a known scale
+    recognized = [entity(text, "Pain intensity", "OBSERVATION"), entity(text, "VAS", "MEASUREMENT")]
+    [found] = parse_thresholds(grammar, text, "inclusion", recognized)
     assert found["analyte"]["text"] == "0-10 VAS scale"
+    text = "Pain > 4 on a visual numerical scale"  # on a scale the recognizer does not know
+    [found] = parse_thresholds(grammar, text, "inclusion", [entity(text, "Pain", "OBSERVATION")])
+    assert found["analyte"]["text"] == "Pain"
