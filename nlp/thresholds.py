@@ -785,7 +785,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif after := _measured_right_after(text, expr, entities, words):
             expr.analytes = after  # 'a total of less than or equal to 8 menses per year'
         else:
-            expr.analytes = words or before[-1:]
+            expr.analytes = words or before[-1:] or _rate_noun(text, expr)
         if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
                 and not any(a.label == "MEASUREMENT" for a in expr.analytes)):  # 'Timed up and go < 12 s'
             expr.kind = "duration"
@@ -1037,7 +1037,8 @@ def _continues(grammar: Grammar, gap: str) -> bool:
         return True
     bare = BRACKETED.sub(" ", gap)
     words = [w.lower() for w in WORD.findall(bare)]
-    joined = bare != gap or "or" in words or "and" in words or "," in gap  # '≥13 for women, ≥15 for men'
+    # '≥13 for women, ≥15 for men', 'AST ≤3 x ULN; ≤5 x ULN in case of liver involvement'
+    joined = bare != gap or "or" in words or "and" in words or "," in gap or ";" in gap
     return joined and all(w in grammar.person_words or w in grammar.qualifier_words for w in words)
 
 
@@ -1095,6 +1096,18 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     of = COUNTED_OF.match(text, expr.end)  # 'one or more of the laboratory findings'
     at = grammar.count_modifier.match(text, of.end() if of else expr.end).end()  # 'two or more prior ...'
     return _phrase_at(grammar, text, at, entities, grammar.not_counted) or None
+
+
+def _rate_noun(text: str, expr: Expression) -> list[Mention]:
+    """'No more than 14 drinks per week', 'less than 10 cigarettes a day': with nothing named
+    before it, what a rate counts."""
+    if expr.unit is None or not expr.unit_pint or not expr.unit_pint.startswith("1/"):
+        return []
+    start, end = _unit_span(text, expr)
+    noun = RATE.match(" " + expr.unit)
+    if noun is None or not noun.group(1).strip():
+        return []
+    return [Mention(start, start + len(noun.group(1)) - 1)]
 
 
 def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,

@@ -332,6 +332,11 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("an infant age of 6 months (±3 weeks)", [("age", "age")]),
     ("Not speaking English before age 5 years.", []),
     ("age between 50 an 65 years", [("age", "age")]),
+    # a rate with nothing named before it measures what it counts
+    ("No more than 14 drinks per week (if male)", [("measurement", "drinks")]),
+    # a value after ';' with no words of its own goes on with the analytes before it
+    ("alanine aminotransferase (ALT) ≤3 x ULN; ≤5 x ULN in case of liver involvement",
+     [("measurement", "alanine aminotransferase (ALT)"), ("measurement", "alanine aminotransferase (ALT)")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
