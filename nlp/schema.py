@@ -369,6 +369,12 @@ class WindowCues(_Rule):
     exact_after: list[str] = Field(
         min_length=1, description="Relations after a duration written without a comparator that make "
         "it an exact window: '4 months after surgery', '(one month apart)'.")
+    elapsed: list[str] = Field(
+        default_factory=list, description="Cues after a duration that make it at least that long ago: "
+        "'14 days must have elapsed since the completion of chemotherapy'.")
+    event_heads: list[str] = Field(
+        default_factory=list, description="Words before a window's event that name a moment of it, "
+        "not the event: 'since the completion of systemic cytotoxic therapy'.")
 
 
 class LeadingCounts(_Rule):

@@ -70,7 +70,8 @@ SCORE_VALUE_GAP = re.compile(r"(?<=score|ating)\s*+|\s*+(?:of|:|=|is|was)\s*+", 
 POWER_OF_TEN = re.compile(r"\s*(?:\^|\*\*)\s*([-−]?\d{1,2})")
 DENOMINATOR = re.compile(r"\d\s*/\s*$")
 OPEN_UPPER = re.compile(RANGE_SEP + r"(<|<=|≤|=<)\s*+")
-NOT_A_QUANTITY_AFTER = re.compile(r":\d\d|\.\d")  # a clock time, '22:00-6:00'; a section, '4.1.10'
+# a clock time, '22:00-6:00'; a section, '4.1.10'; a protocol number, 'DFCI 16-001'
+NOT_A_QUANTITY_AFTER = re.compile(r":\d\d|\.\d|-0\d\d")
 NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
 NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
@@ -263,6 +264,10 @@ class Grammar:
         self.window_before = re.compile(_alternation(rules.window_cues.before) + r"\s*(?:the\s+)?$", re.I)
         self.window_until = re.compile(_alternation(rules.window_cues.until) + r"\s*$", re.I)
         self.window_exact = re.compile(r"\s*+" + _alternation(rules.window_cues.exact_after), re.I)
+        self.window_elapsed = re.compile(r"\s*+" + _alternation(rules.window_cues.elapsed)
+                                         + r"(?:\s++(?:since|after|from|following|for))?", re.I)
+        self.event_head = re.compile(r"\s*+(?:the\s++)?" + _alternation(rules.window_cues.event_heads)
+                                     + r"\s++(?:(?:the|any|all)\s++)?", re.I)
         self.study_anchor = re.compile(
             r"(?:(?:her|his|their|its)\s++)?" + _alternation(rules.study_anchors.words), re.I)
         self.window_after = re.compile(r"\s*+(?:of\s++age)?\s*+" + _alternation(rules.window_cues.after),
@@ -525,6 +530,8 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     postfix = grammar.postfix.match(text, end)
     if postfix and comparator is None:
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
+    if comparator is None and timed and grammar.window_elapsed.match(text, end):
+        comparator = ">="  # '14 days must have elapsed since the completion of chemotherapy'
     if comparator is None and timed and grammar.window_exact.match(text, end):
         comparator = "="  # '4 months after surgery', '(one month apart)'
     if comparator is None and timed and AGED_EXACTLY.match(text, end):
@@ -720,6 +727,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
         window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (
             expr.window_cue or grammar.window_before.search(text, max(floor, expr.start - 30), expr.start)
+            or grammar.window_elapsed.match(text, expr.end)
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
@@ -937,8 +945,10 @@ def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans
     """What a window is relative to: the event after it ('7 days prior to SBRT'), else the events
     before it ('bleeding tendency or coagulation dysfunction within the previous 6 months'); none
     when it is the study itself ('before the first dose', 'of the study')."""
-    cue = grammar.window_after.match(text, expr.end)
+    cue = grammar.window_elapsed.match(text, expr.end) or grammar.window_after.match(text, expr.end)
     at = cue.end() + text.startswith("-", cue.end()) if cue else 0  # '6 months post-stroke'
+    if cue and (head := grammar.event_head.match(text, at)):
+        at = head.end()  # 'since the completion of systemic cytotoxic therapy'
     event = _phrase_at(grammar, text, at, entities, grammar.analyte_stop_words) if cue else []
     if event:
         return [] if grammar.study_anchor.match(text, event[0].start) else event

@@ -643,6 +643,10 @@ def test_unit_case(grammar, text, expected):
     assert (found["kind"], found["unit"], unit) == expected
 
 
+def test_a_protocol_number_is_not_a_range(grammar):
+    assert parse_thresholds(grammar, "on or as per DFCI 16-001 and has completed", "inclusion", []) == []
+
+
 def test_a_unit_equivalence_is_not_a_threshold(grammar):
     text = "Positive End Expiratory Pressure (PEEP) ≤8cmH2O (1cmH2O=0.098 kPa) when extubation"
     assert [t["text"] for t in parse_thresholds(grammar, text, "inclusion", [])] == ["≤8cmH2O"]
@@ -681,3 +685,18 @@ def test_what_the_recognizer_names_before_a_value_wins_over_a_scale_after_it(gra
     text = "Pain > 4 on a visual numerical scale"  # on a scale the recognizer does not know
     [found] = parse_thresholds(grammar, text, "inclusion", [entity(text, "Pain", "OBSERVATION")])
     assert found["analyte"]["text"] == "Pain"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 'must have elapsed' makes a duration at least that long ago; the event is what follows,
+    # past the moment of it that is named ('the completion of', 'the last dose of')
+    ("14 days must have elapsed since the completion of systemic cytotoxic therapy",
+     [("time_window", "systemic cytotoxic therapy", ">=", 14.0)]),
+    ("CHEMOTHERAPY: At least 7 days must have elapsed since the completion of cytotoxic therapy",
+     [("time_window", "cytotoxic therapy", ">=", 7.0)]),
+    ("at least 28 days after the last dose of chemotherapy", [("time_window", "chemotherapy", ">=", 28.0)]),
+    ("within 4 weeks after the end of radiotherapy", [("time_window", "radiotherapy", "<=", 4.0)]),
+])
+def test_elapsed_windows_and_their_events(grammar, text, expected):
+    found = parse_thresholds(grammar, text, "inclusion", [])
+    assert [(t["kind"], t["analyte"]["text"], t["comparator"], t["value"]) for t in found] == expected
