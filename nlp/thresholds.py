@@ -762,6 +762,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and not _persons_only(grammar, text, words) and not _score_words_only(grammar, text, words)):
             expr.analytes = words  # 'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)'
         elif (analytes and words and not _fits(expr, analytes[-1].entry)
+              and not any(a.entry is analytes[-1].entry for a in analytes[:-1] if a.start >= words[0].start)
               and (words[0].start, words[-1].end) != (analytes[-1].start, analytes[-1].end)):
             expr.analytes = words  # 'probing depth (PS)> 6 mm': not performance status, by its unit
         elif analytes:

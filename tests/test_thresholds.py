@@ -643,6 +643,12 @@ def test_unit_case(grammar, text, expected):
     assert (found["kind"], found["unit"], unit) == expected
 
 
+def test_a_name_with_its_abbreviation_keeps_the_lexicon_entry_whatever_the_unit(grammar):
+    [found] = parse_thresholds(grammar, "Hemoglobin A1c (HbA1c) >47mmol/mol", "inclusion", [])
+    analyte = found["analyte"]
+    assert (analyte["text"], analyte["name"]) == ("Hemoglobin A1c (HbA1c)", "Hemoglobin A1c")
+
+
 def test_a_protocol_number_is_not_a_range(grammar):
     assert parse_thresholds(grammar, "on or as per DFCI 16-001 and has completed", "inclusion", []) == []
 
