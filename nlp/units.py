@@ -12,7 +12,6 @@ from functools import lru_cache
 import pint
 
 INTERNATIONAL = re.compile(r"(?<![A-Za-z])IU(?![A-Za-z])")
-ENZYME = re.compile(r"(?<![A-Za-z])U(?![A-Za-z])")
 EQUIVALENT = re.compile(r"(?<=m)Eq(?![A-Za-z])")
 SCALED = re.compile(r"^\s*1e(-?\d+)\s*(.*)$")
 BODY_SURFACE = re.compile(r"\(?1\.73\s*\*?\s*m\^?2\)?")
@@ -53,9 +52,10 @@ def conversion_factor(unit: str, canonical: str, molar_mass: float | None,
         return float((written / target).to("dimensionless").magnitude)
     except pint.DimensionalityError:
         pass
-    if INTERNATIONAL.search(unit) and ENZYME.search(canonical):
-        # an enzyme's international unit is the enzyme unit (1 IU = 1 µmol/min): 'AST ≤ 40 IU/L'
-        return conversion_factor(INTERNATIONAL.sub("U", unit), canonical, molar_mass, valence)
+    if INTERNATIONAL.sub("U", unit) == canonical:
+        # an enzyme's international unit is the enzyme unit (1 IU = 1 µmol/min): 'AST ≤ 40 IU/L';
+        # only at the canonical scale: 'AST > 150 IU/mL' (150,000 U/L) is refused, likely a slip
+        return 1.0
     if valence and EQUIVALENT.search(unit):
         # an ion's equivalents are its moles times its charge: 'potassium > 5.5 mEq/L'
         return conversion_factor(EQUIVALENT.sub("mol", unit), canonical, molar_mass) / valence

@@ -221,9 +221,13 @@ def test_analyte_aware_and_written_out_units_convert(grammar, text, value, unit)
     assert found["normalized"]["value"] == pytest.approx(value) and found["normalized"]["unit"] == unit
 
 
-def test_milliequivalents_of_an_analyte_without_a_charge_are_refused(grammar):
-    [bun] = parse_thresholds(grammar, "BUN > 10 mEq/L", "inclusion", [])
-    assert bun["normalized"] is None and "cannot convert" in bun["normalization_error"]
+@pytest.mark.parametrize("text", [
+    "BUN > 10 mEq/L",  # milliequivalents of an analyte without a charge
+    "AST > 150 IU/mL",  # an enzyme in international units at another scale: likely a slip for IU/L
+])
+def test_analyte_aware_conversions_are_refused_outside_their_reach(grammar, text):
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    assert found["normalized"] is None and "cannot convert" in found["normalization_error"]
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), [
