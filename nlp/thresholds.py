@@ -764,7 +764,9 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif (analytes and words and not _fits(expr, analytes[-1].entry)
               and not any(a.entry is analytes[-1].entry for a in analytes[:-1] if a.start >= words[0].start)
               and (words[0].start, words[-1].end) != (analytes[-1].start, analytes[-1].end)):
-            expr.analytes = words  # 'probing depth (PS)> 6 mm': not performance status, by its unit
+            # 'probing depth (PS)> 6 mm': not performance status, by its unit; 'plasma creatinine
+            # clearance <30 mL/min': creatinine clearance, which a mL/min can measure
+            expr.analytes = [_fitting_name(grammar, text, expr, words[0])]
         elif analytes:
             # 'Hamilton Anxiety Rating Scale or the Hamilton Depression Rating Scale score > 10'
             joinable = _with_measurements(text, analytes, entities, floor, analytes[-1])
@@ -1222,6 +1224,15 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
 
 
 # ---- normalization and output --------------------------------------------------------------
+
+
+def _fitting_name(grammar: Grammar, text: str, expr: Expression, words: Mention) -> Mention:
+    """The words before a value, with the lexicon entry named inside them that fits its unit."""
+    for word in WORD.finditer(text, words.start, words.end):
+        inside = find_mentions(grammar, text[word.start():words.end])
+        if inside and inside[0].start == 0 and inside[0].entry and _fits(expr, inside[0].entry):
+            return Mention(words.start, words.end, inside[0].entry)
+    return words
 
 
 def _fits(expr: Expression, entry: AnalyteEntry) -> bool:

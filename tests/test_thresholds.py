@@ -653,6 +653,14 @@ def test_a_name_with_its_abbreviation_keeps_the_lexicon_entry_whatever_the_unit(
     assert (analyte["text"], analyte["name"]) == ("Hemoglobin A1c (HbA1c)", "Hemoglobin A1c")
 
 
+def test_words_that_replace_an_unfit_lexicon_name_keep_the_entry_that_fits(grammar):
+    text = "severe kidney dysfunction (defined by plasma creatinine clearance <30 mL/min)"
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    assert (found["analyte"]["text"], found["analyte"]["name"]) == ("plasma creatinine clearance",
+                                                                   "Creatinine clearance")
+    assert found["normalized"]["unit"] == "mL/min"
+
+
 def test_a_protocol_number_is_not_a_range(grammar):
     assert parse_thresholds(grammar, "on or as per DFCI 16-001 and has completed", "inclusion", []) == []
 
