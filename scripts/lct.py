@@ -74,6 +74,7 @@ NORMAL_RANGE = re.compile(r"\bwithin\b.*\b(?:normal|reference)\b", re.I)
 LIMIT_OF_NORMAL = re.compile(r"\b(?:upper|lower)\s+(?:normal\s+)?limit|\b[UL]LN\b", re.I)
 BOTH_BOUNDS = re.compile(r"(?:≥|>=|>).*(?:≤|<=|<)")
 SCALE_MAXIMUM = re.compile(r"(?:/|out\s+of)\s*$")  # '> 4/10': 10 is the scale, not a bound
+RATIO_TO_ONE = re.compile(r"\d\s*:\s*$")  # 'Qp/Qs <1.5:1': the 1 is the ratio's second term
 
 
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -147,7 +148,8 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
     numbers = []
     # A span named twice (Value2 and Value3) is one number; '100x109/L' annotated as two
     # values is one number with its lost superscript power of ten; in '> 4/10' the 10 is the
-    # scale's maximum, which the pipeline keeps as the unit '/10'.
+    # scale's maximum, which the pipeline keeps as the unit '/10'; in '<1.5:1' the 1 is the second
+    # term of a ratio, kept as the unit ':1'.
     for target in dict.fromkeys(t for role, t in comparison[1:] if role.startswith("Value")):
         value = doc.spans.get(target)
         before = doc.text[max(0, value.start - 8): value.start] if value else ""
@@ -155,7 +157,8 @@ def _gold_threshold(doc: Document, analyte: str, comparison: list[list[str]], at
         # '> 4/10': the 10 is the scale's maximum; in '160/100' the 100 is a diastolic pressure
         scale_maximum = (written in ("10", "100") and SCALE_MAXIMUM.search(before)
                          and bool(numbers) and numbers[-1] < float(written))
-        if value is None or (numbers and (SCIENTIFIC_FACTOR.search(before) or scale_maximum)):
+        ratio_to_one = written == "1" and RATIO_TO_ONE.search(before)
+        if value is None or (numbers and (SCIENTIFIC_FACTOR.search(before) or scale_maximum or ratio_to_one)):
             continue
         written = number(doc.text[value.start : value.end])
         if written is not None:

@@ -231,6 +231,7 @@ def test_analyte_aware_conversions_are_refused_outside_their_reach(grammar, text
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Small ASD with Qp/Qs <1.5:1 or no significant shunt", 1.5, ":1"),  # a ratio's second term
     ("Pain intensity > 4/10", 4.0, "/10"),
     ("quit smoking ≥ 5 out of 10", 5.0, "out of 10"),
     ("EFW < 10th percentile for gestational age", 10.0, "th percentile"),
