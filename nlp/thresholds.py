@@ -73,7 +73,8 @@ OPEN_UPPER = re.compile(RANGE_SEP + r"(<|<=|≤|=<)\s*+")
 # a clock time, '22:00-6:00'; a section, '4.1.10'; a protocol number, 'DFCI 16-001'
 NOT_A_QUANTITY_AFTER = re.compile(r":\d\d|\.\d|-0\d\d")
 NOT_A_QUANTITY_BEFORE = re.compile(r"(?:\d:|\bn\s*=\s*)$", re.I)  # a clock time; a sample size, '(n=20)'
-NOUN_GAP = re.compile(r"[ \t]+[a-z]")  # a lower-case word after a space: not a new sentence or list item
+# a lower-case word or an abbreviation after a space, '>5% TBSA': not a new sentence or list item
+NOUN_GAP = re.compile(r"[ \t]+(?:[a-z]|[A-Z]{2,}(?![\w(]))")
 LAST_WORD = re.compile(r"([A-Za-z]+)[\s,(:]*$")  # 'Male or female, 19 years'
 NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w\-]*)")
 DETERMINER = re.compile(r"(?:\s*\b(?:the|a|an)\b)?", re.I)

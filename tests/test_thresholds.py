@@ -662,6 +662,12 @@ def test_words_that_replace_an_unfit_lexicon_name_keep_the_entry_that_fits(gramm
     assert found["normalized"]["unit"] == "mL/min"
 
 
+def test_an_abbreviation_right_after_a_percentage_is_what_it_is_a_percentage_of(grammar):
+    text = "severe burns (>10% total body surface area (TBSA) or >5% TBSA with full thickness injury)"
+    second = parse_thresholds(grammar, text, "inclusion", [])[1]
+    assert (second["text"], second["analyte"]["start"]) == (">5%", text.rindex("TBSA"))
+
+
 def test_a_protocol_number_is_not_a_range(grammar):
     assert parse_thresholds(grammar, "on or as per DFCI 16-001 and has completed", "inclusion", []) == []
 
