@@ -839,6 +839,9 @@ def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
     if analytes and not text[after:entity.start].strip(" ("):
         return []  # 'HbA1c(NGSP) >= 10.0 %': a name right after a lexicon analyte qualifies it
     end = min(entity.end, expr.start)  # 'Gleason 6-7': the recognizer's span may take the number
+    if any(e.label != "DEMOGRAPHIC" and WORD_JOIN.fullmatch(text[entity.end:e.start].strip())
+           for e in entities.starting(entity.end, expr.start)):
+        return []  # 'smoker or carbon monoxide concentration ≥ 6 ppm': the other one is nearer
     gap = text[end:expr.start]
     if CLAUSE_BREAK.search(gap) or len(WORD.findall(gap)) > MEASURED_GAP_WORDS:
         return []

@@ -526,6 +526,10 @@ def entity(text, words, label):
     # too far back, or in another clause, the recognizer's span is not the analyte
     ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
      [("visit", ">=", 24.0)]),
+    # nor when another entity is joined to it, nearer the value
+    ("Self-reported smoker or carbon monoxide concentration ≥ 6 ppm",
+     [("smoker", "OBSERVATION"), ("carbon monoxide concentration", "CONDITION")],
+     [("carbon monoxide concentration", ">=", 6.0)]),
 ])
 def test_recognized_measurements_are_analytes(grammar, text, recognized, expected):
     entities = sorted((entity(text, words, label) for words, label in recognized), key=lambda m: m.start)
