@@ -57,6 +57,7 @@ CLOSING_FIRST = re.compile(r"[^()\[\]]*([)\]])")
 PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over diastolic
 MEASURED = ("MEASUREMENT", "OBSERVATION")  # the recognizer's labels for what thresholds measure
 MEASURED_GAP_WORDS = 4
+ARTICLES = ("the", "a", "an")
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
@@ -745,14 +746,14 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif postposed:
             expr.analytes = postposed
         elif (not analytes and (scale := _scale_named_after(grammar, text, expr))
-              and not _named_before_scale(text, reach, expr, entities, scale[0])):
+              and not _named_before_scale(grammar, text, reach, expr, entities, scale[0])):
             expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
                 previous.analytes = scale  # 'a score > 1 or < -1 on the Richmond Agitation Scale'
         elif not analytes and (noun_after := _noun_after(grammar, text, expr, entities, following, words)):
             expr.analytes = noun_after  # '≥8 mm and at least 4 mm intrabony component'
-        elif ((measured := _measured_before(text, reach, expr, entities, analytes))
+        elif ((measured := _measured_before(grammar, text, reach, expr, entities, analytes))
               and not _calendar_years(expr) and (measured[0].label == "MEASUREMENT"
                    or _counted(grammar, text, expr, entities, words) is None)):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
@@ -826,7 +827,7 @@ def _past_aside(text: str, previous_floor: int, previous: Expression, expr: Expr
     return previous_floor if opened >= 0 else previous.end
 
 
-def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
+def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, entities: Spans,
                      analytes: list[Mention]) -> list[Mention]:
     """The measurement or observation the recognizer found just before a value, in its clause and
     after any lexicon analyte ('AMH levels age appropriate (≥2.3 ng/ml)', 'Clinical Frailty Score
@@ -843,7 +844,10 @@ def _measured_before(text: str, floor: int, expr: Expression, entities: Spans,
            for e in entities.starting(entity.end, expr.start)):
         return []  # 'smoker or carbon monoxide concentration ≥ 6 ppm': the other one is nearer
     gap = text[end:expr.start]
-    if CLAUSE_BREAK.search(gap) or len(WORD.findall(gap)) > MEASURED_GAP_WORDS:
+    # 'The ETDRS letter score in the study eye must be between 24 and 70 letters': verbs and
+    # articles do not count
+    said = [w for w in WORD.findall(gap) if w.lower() not in grammar.copulas and w.lower() not in ARTICLES]
+    if CLAUSE_BREAK.search(gap) or len(said) > MEASURED_GAP_WORDS:
         return []
     opening = gap.rfind("(")
     if opening >= 0 and ")" not in gap[opening:] and WORD.search(gap, opening):
@@ -866,12 +870,13 @@ def _measured_right_after(text: str, expr: Expression, entities: Spans,
     return found[:1]
 
 
-def _named_before_scale(text: str, floor: int, expr: Expression, entities: Spans, scale: Mention) -> bool:
+def _named_before_scale(grammar: Grammar, text: str, floor: int, expr: Expression, entities: Spans,
+                        scale: Mention) -> bool:
     """Whether the recognizer's span just before a value names it rather than the scale after it:
     a measurement ('T-score ⩽ -3DS on at least 1 site'), or an observation when the recognizer
     does not know the scale ('Pain > 4 on a visual numerical scale', against 'pain rated at least
     5 on the 10-point numerical rating scale')."""
-    before = _measured_before(text, floor, expr, entities, [])
+    before = _measured_before(grammar, text, floor, expr, entities, [])
     known = any(e.label in MEASURED for e in entities.starting(scale.start, scale.end))
     return any(m.label == "MEASUREMENT" or not known for m in before)
 

@@ -526,6 +526,9 @@ def entity(text, words, label):
     # too far back, or in another clause, the recognizer's span is not the analyte
     ("MMSE, which the site will rate on a visit ≥ 24", [("MMSE", "MEASUREMENT")],
      [("visit", ">=", 24.0)]),
+    # verbs and articles in between do not count towards the distance
+    ("The ETDRS letter score in the study eye must be between 24 and 70 letters",
+     [("ETDRS letter score", "MEASUREMENT")], [("ETDRS letter score", "between", 24.0)]),
     # nor when another entity is joined to it, nearer the value
     ("Self-reported smoker or carbon monoxide concentration ≥ 6 ppm",
      [("smoker", "OBSERVATION"), ("carbon monoxide concentration", "CONDITION")],
