@@ -89,7 +89,7 @@ OF_THE_FOLLOWING = re.compile(r"\s+of\s+(?:the\s+)?(?:following|these|those|crit
 THAT_IS = re.compile(r"[\s(]*\b(?:i\.\s?e|e\.\s?g)\.?,?\s*$", re.I)
 ABBREVIATION = re.compile(r"\s*\([^()]{1,20}\)")
 TRAILING_ABBREVIATION = re.compile(r"\s*(\([^()]{1,20}\))[\s:,(]*$")
-ON_INSTRUMENT = re.compile(r"\s+on\s+")
+ON_INSTRUMENT = re.compile(r"\s+(?:on|from)\s+")  # '>= 5 on the NRS', 'score >20 from the AUDIT'
 # '(TICS) score', 'scale, total score', 'arrhythmia of grade'; not 'resolved to grade'
 NAMED_BEFORE = re.compile(r"[\s(,]*(?:(?:of|with)\s+)?(?:(?:a|an|the)\s+)?")
 ON_SCALE = re.compile(r"\s*(?:(?:on|in|of)\s+(?:the|a)?\s*)?")  # '>= 5 on the NRS'
@@ -791,7 +791,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             # '(>7 drinks/week for women, >14 for men)': who, not what; the analyte precedes
             expr.analytes = (previous.analytes if previous is not None and previous.analytes
                              else _before_parenthesis(grammar, text, expr.start))
-        elif instrument := _instrument(grammar, text, floor, expr, words):
+        elif instrument := _instrument(grammar, text, floor, expr, words, entities):
             expr.analytes = instrument
         elif dimension := _dimension_after(grammar, text, expr, words):
             expr.analytes = dimension
@@ -991,7 +991,7 @@ def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans)
 
 
 def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
-                words: list[Mention]) -> list[Mention]:
+                words: list[Mention], entities: Spans) -> list[Mention]:
     """The instrument a bare score belongs to: named after 'on' ('a score of 24 or above on the
     Folstein Mini-Mental State Exam') or before the score words ('(TICS) score <= 20')."""
     said = [w.lower() for m in words for w in text[m.start:m.end].split()]
@@ -1000,12 +1000,23 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
     if on := ON_INSTRUMENT.match(text, expr.end):
         named = _phrase_at(grammar, text, on.end(), Spans([]), grammar.instrument_stop_words, most=8)
         if named and (words or text[named[0].start].isupper()):
-            return named
+            # the recognizer's name may be longer: 'from Alcohol and Health Questionnaire 8'
+            known = [e for e in entities.starting(named[0].start, named[0].start + 1) if e.label in MEASURED]
+            end = max([named[-1].end] + [_before_bracket(text, e) for e in known])
+            return [Mention(named[0].start, end)]
     if words:
         named = _words_before(grammar, text, floor, words[0].start)
         if named and NAMED_BEFORE.fullmatch(text, named[0].end, words[0].start):
             return [Mention(named[0].start, words[0].end)]
     return []
+
+
+def _before_bracket(text: str, mention: Mention) -> int:
+    """The end of a span less a closing bracket the recognizer took in: 'Questionnaire 8)'."""
+    end = mention.end
+    while end > mention.start and text[end - 1] in ")] ":
+        end -= 1
+    return end
 
 
 def _dimension_after(grammar: Grammar, text: str, expr: Expression, words: list[Mention]) -> list[Mention]:

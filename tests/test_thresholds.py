@@ -529,6 +529,10 @@ def entity(text, words, label):
     # verbs and articles in between do not count towards the distance
     ("The ETDRS letter score in the study eye must be between 24 and 70 letters",
      [("ETDRS letter score", "MEASUREMENT")], [("ETDRS letter score", "between", 24.0)]),
+    # a score 'from' an instrument, named as far as the recognizer's span goes
+    ("alcohol dependance (score >20 from Alcohol and Health Questionnaire 8);",
+     [("Alcohol and Health Questionnaire 8)", "OBSERVATION")],
+     [("Alcohol and Health Questionnaire 8", ">", 20.0)]),
     # nor when another entity is joined to it, nearer the value
     ("Self-reported smoker or carbon monoxide concentration ≥ 6 ppm",
      [("smoker", "OBSERVATION"), ("carbon monoxide concentration", "CONDITION")],
