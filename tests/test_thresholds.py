@@ -134,7 +134,8 @@ def parse(grammar, text, section="inclusion"):
     ("Normal cognition defined as a Clinical Dementia Rating of 0 and a normal MMSE",
      [("Clinical Dementia Rating", "=", 0.0, None, None, None)]),
     ("Gleason score 7, or", [("Gleason score", "=", 7.0, None, None, None)]),
-    ("(score >20 from Alcohol and Health Questionnaire 8)", [("score", ">", 20.0, None, None, None)]),
+    ("(score >20 from Alcohol and Health Questionnaire 8)",
+     [("Alcohol and Health Questionnaire", ">", 20.0, None, None, None)]),
     ("ALT more than twice the highest reference value", [("ALT", ">", 2.0, None, None, "ULN")]),
     # not quantities: a sample size, clock times, groups named by numbers
     ("degenerative scoliosis (n=20)", []),
