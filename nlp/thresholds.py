@@ -36,6 +36,8 @@ BOUND_JOIN = re.compile(
 FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one year': how long
 AGE_OF = re.compile(r"(?<!before\s)(?<!after\s)(?<!since\s)(?<!until\s)(?<!by\s)(?<!from\s)"
                     r"\bage\s+(?:of\s+)?$", re.I)
+# 'Charlson comorbidity scale adjusted to age <4', 'BMI > 25th percentile for age': no age
+AGE_QUALIFIES = re.compile(r"\b(?:adjusted|corrected|for|to)\s+$", re.I)
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;]")
 JOINS = r"or|and|and/or|/|,"
@@ -724,7 +726,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         analytes = [m for m in region if m.entry is not None]
         postposed = _postposed(text, expr, mentions, following)
         ages = [m for m in mentions.starting(floor, expr.end) if m.age
-                and len(WORD.findall(text, m.end, expr.start)) <= 3]  # 'age of patients: 18-65'
+                and len(WORD.findall(text, m.end, expr.start)) <= 3  # 'age of patients: 18-65'
+                and not AGE_QUALIFIES.search(text, max(0, m.start - 20), m.start)]
         ages += _age_after(grammar, text, expr)
         aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
         window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (
