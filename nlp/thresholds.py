@@ -852,6 +852,8 @@ def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, 
     said = [w for w in WORD.findall(gap) if w.lower() not in grammar.copulas and w.lower() not in ARTICLES]
     if CLAUSE_BREAK.search(gap) or len(said) > MEASURED_GAP_WORDS:
         return []
+    if any(len(w) > 1 and w.isupper() for w in said):
+        return []  # 'full-mouth PD was≤ 3mm': an abbreviation nearer the value names it
     opening = gap.rfind("(")
     if opening >= 0 and ")" not in gap[opening:] and WORD.search(gap, opening):
         return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it

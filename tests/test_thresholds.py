@@ -530,6 +530,8 @@ def entity(text, words, label):
     # verbs and articles in between do not count towards the distance
     ("The ETDRS letter score in the study eye must be between 24 and 70 letters",
      [("ETDRS letter score", "MEASUREMENT")], [("ETDRS letter score", "between", 24.0)]),
+    # an abbreviation between the recognized span and the value names it
+    ("full-mouth PD was≤ 3mm,", [("full-mouth", "MEASUREMENT")], [("full-mouth PD", "<=", 3.0)]),
     # an age that qualifies a score is not what is measured
     ("Charlson comorbidity scale adjusted to age <4.", [("Charlson comorbidity scale", "MEASUREMENT")],
      [("Charlson comorbidity scale", "<", 4.0)]),
