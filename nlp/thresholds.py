@@ -39,6 +39,7 @@ AGE_OF = re.compile(r"(?<!before\s)(?<!after\s)(?<!since\s)(?<!until\s)(?<!by\s)
 # 'Charlson comorbidity scale adjusted to age <4', 'BMI > 25th percentile for age': no age
 AGE_QUALIFIES = re.compile(r"\b(?:adjusted|corrected|for|to)\s+$", re.I)
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
+FOR_POPULATION = re.compile(r"\s*(?:for|in)\s+[a-z]", re.I)  # '≥ 5 for women up to the age of 50'
 CLAUSE_BREAK = re.compile(r"[,;]")
 JOINS = r"or|and|and/or|/|,"
 COORDINATION = re.compile(r"\s*(?:" + JOINS + r")\s*")
@@ -718,6 +719,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``)."""
     floor = previous_floor = 0
     previous: Expression | None = None
+    earlier: list[Expression] = []
     mentions, entities, following = Spans(mentions), Spans(entities), Spans(expressions)
     for expr in expressions:
         # analytes may be named before a bracketed value: 'glomerular filtrate rate [within 30 days] < 30'
@@ -760,6 +762,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and not _calendar_years(expr) and (measured[0].label == "MEASUREMENT"
                    or _counted(grammar, text, expr, entities, words) is None)):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
+        elif parallel := _parallel_to(text, earlier, expr):
+            expr.kind, expr.analytes = parallel.kind, list(parallel.analytes)
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
             expr.kind, expr.analytes = previous.kind, list(previous.analytes)  # 'BMI <20 or >35 kg/m2'
@@ -818,6 +822,21 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
         floor, previous_floor, previous = expr.end, floor, expr
+        earlier.append(expr)
+
+
+def _parallel_to(text: str, earlier: list[Expression], expr: Expression) -> Expression | None:
+    """'Beighton score ≥ 5 for women up to the age of 50 years and ≥ 4 for those above 50 years':
+    after a value and the age of the population it is for, the next value is a second value of
+    the first analyte, not an age."""
+    if len(earlier) < 2:
+        return None
+    first, age = earlier[-2], earlier[-1]
+    if (age.kind == "age" and first.kind == "measurement" and first.analytes and expr.unit is None
+            and FOR_POPULATION.match(text, first.end, age.start)
+            and COORDINATION.fullmatch(text, age.end, expr.start)):
+        return first
+    return None
 
 
 def _past_aside(text: str, previous_floor: int, previous: Expression, expr: Expression) -> int:

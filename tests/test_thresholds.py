@@ -530,6 +530,11 @@ def entity(text, words, label):
     # verbs and articles in between do not count towards the distance
     ("The ETDRS letter score in the study eye must be between 24 and 70 letters",
      [("ETDRS letter score", "MEASUREMENT")], [("ETDRS letter score", "between", 24.0)]),
+    # after a value and the age of the population it is for, the next value is the first's
+    ("Beighton score cut-off ≥ 5 for women up to the age of 50 years and ≥ 4 for those above 50",
+     [("Beighton score", "MEASUREMENT")],
+     [("Beighton score", ">=", 5.0), ("age", "<=", 50.0), ("Beighton score", ">=", 4.0),
+      ("those", ">", 50.0)]),
     # an abbreviation between the recognized span and the value names it
     ("full-mouth PD was≤ 3mm,", [("full-mouth", "MEASUREMENT")], [("full-mouth PD", "<=", 3.0)]),
     # an age that qualifies a score is not what is measured
