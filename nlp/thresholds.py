@@ -228,7 +228,7 @@ class Grammar:
         self.any_reference = re.compile(_alternation([f for r in rules.references for f in r.forms]), re.I)
         self.bare_reference = re.compile(r"(" + _alternation(prefixes) + r")" + self.reference.pattern, re.I)
         self.normal_range = re.compile(_alternation(rules.normal_ranges.words), re.I)
-        self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?$", re.I)
+        self.between = re.compile(r"(?:between|from)\s+(?:the\s+)?(?:ages?\s+)?(?:of\s+)?(\(\s*)?$", re.I)
         self.condition = re.compile(r"\s*((?:for|in|if)\s+[^();,]*?)\s*(?=[),;]|$)")
         self.analyte_stop_words = set(rules.analyte_stop_words.words)
         self.not_counted = set(rules.not_counted.words)
@@ -501,7 +501,9 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     open_upper = nxt and OPEN_UPPER.fullmatch(text, tail.end, nxt.start())  # 'age 4 to < 17 years'
     if nxt and diastolic is None and (open_upper or re.fullmatch(separator, text[tail.end:nxt.start()])):
         upper = grammar.to_number(nxt.group())
-        second = _quantity_tail(grammar, text, nxt.end())
+        # 'between (16-24) weeks of gestation': the unit follows the bracket
+        closed = between and between.group(1) and text.startswith(")", nxt.end())
+        second = _quantity_tail(grammar, text, nxt.end() + 1 if closed else nxt.end())
         tail = second if second.unit or not tail.unit else Tail(second.end, tail.exponent, tail.unit,
                                                                  tail.unit_rule)
         comparator, used = "between", 2

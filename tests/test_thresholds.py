@@ -338,6 +338,7 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("an infant age of 6 months (±3 weeks)", [("age", "age")]),
     ("Not speaking English before age 5 years.", []),
     ("age between 50 an 65 years", [("age", "age")]),
+    ("pregnant woman between (16-24) weeks of gestation.", [("measurement", "weeks of gestation")]),
     # a rate with nothing named before it measures what it counts
     ("No more than 14 drinks per week (if male)", [("measurement", "drinks")]),
     # a value after ';' with no words of its own goes on with the analytes before it
