@@ -541,6 +541,9 @@ def entity(text, words, label):
     # an age that qualifies a score is not what is measured
     ("Charlson comorbidity scale adjusted to age <4.", [("Charlson comorbidity scale", "MEASUREMENT")],
      [("Charlson comorbidity scale", "<", 4.0)]),
+    # how a score was given ('self-rated') names nothing
+    ("16-item Quick Inventory of Depressive Symptomatology, self-rated > 10",
+     [("Depressive Symptomatology", "CONDITION")], [("Depressive Symptomatology", ">", 10.0)]),
     # a score 'from' an instrument, named as far as the recognizer's span goes
     ("alcohol dependance (score >20 from Alcohol and Health Questionnaire 8);",
      [("Alcohol and Health Questionnaire 8)", "OBSERVATION")],
