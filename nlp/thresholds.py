@@ -876,8 +876,11 @@ def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, 
     if any(len(w) > 1 and w.isupper() for w in said):
         return []  # 'full-mouth PD was≤ 3mm': an abbreviation nearer the value names it
     opening = gap.rfind("(")
-    if opening >= 0 and ")" not in gap[opening:] and WORD.search(gap, opening):
-        return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it
+    unclosed = opening >= 0 and ")" not in gap[opening:]
+    inside = [w.lower() for w in WORD.findall(gap, opening)] if unclosed else []
+    if any(w not in grammar.score_words for w in inside):
+        return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it,
+        # but not in 'pelvic pain (score ≥ 3 on Visual Analog Scale)'
     while end > entity.start and text[end - 1].isspace():
         end -= 1
     named = Mention(entity.start, end, label=entity.label)

@@ -541,6 +541,9 @@ def entity(text, words, label):
     # an age that qualifies a score is not what is measured
     ("Charlson comorbidity scale adjusted to age <4.", [("Charlson comorbidity scale", "MEASUREMENT")],
      [("Charlson comorbidity scale", "<", 4.0)]),
+    # a bracket opened with a score word only does not hide the observation before it
+    ("Current pelvic pain (score ≥ 3 on Visual Analog Scale, where 0 represents absence of pain)",
+     [("pelvic pain", "OBSERVATION")], [("pelvic pain", ">=", 3.0)]),
     # how a score was given ('self-rated') names nothing
     ("16-item Quick Inventory of Depressive Symptomatology, self-rated > 10",
      [("Depressive Symptomatology", "CONDITION")], [("Depressive Symptomatology", ">", 10.0)]),
