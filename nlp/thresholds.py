@@ -132,6 +132,7 @@ class Expression:
     normal_range: bool = False  # 'within normal limits': 1 × LLN to 1 × ULN
     analytes: list[Mention] = field(default_factory=list)
     kind: str = "measurement"
+    instrument: Mention | None = None  # the scale named after the value, when it is not the analyte
 
 
 def _alternation(forms, boundary=True, leading=True, ignore_case=True) -> str:
@@ -753,7 +754,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif postposed:
             expr.analytes = postposed
         elif (not analytes and (scale := _scale_named_after(grammar, text, expr))
-              and not _named_before_scale(grammar, text, reach, expr, entities, scale[0])):
+              and not _named_before_scale(grammar, text, reach, expr, entities, scale[0], expr)):
             expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
@@ -900,14 +901,18 @@ def _measured_right_after(text: str, expr: Expression, entities: Spans,
 
 
 def _named_before_scale(grammar: Grammar, text: str, floor: int, expr: Expression, entities: Spans,
-                        scale: Mention) -> bool:
+                        scale: Mention, named: Expression) -> bool:
     """Whether the recognizer's span just before a value names it rather than the scale after it:
-    a measurement ('T-score ⩽ -3DS on at least 1 site'), or an observation when the recognizer
-    does not know the scale ('Pain > 4 on a visual numerical scale', against 'pain rated at least
-    5 on the 10-point numerical rating scale')."""
+    a measurement ('T-score ⩽ -3DS on at least 1 site'), or an observation the value is said of
+    or whose scale the recognizer does not know ('Pain > 4 on a visual numerical scale', against
+    'pain rated at least 5 on the 10-point numerical rating scale')."""
     before = _measured_before(grammar, text, floor, expr, entities, [])
     known = any(e.label in MEASURED for e in entities.starting(scale.start, scale.end))
-    return any(m.label == "MEASUREMENT" or not known for m in before)
+    wins = any(m.label == "MEASUREMENT" or not known or MEASURED_VALUE_GAP.fullmatch(text, m.end, expr.start)
+               for m in before)  # 'Pain intensity of > 4/10 on a 0-10 VAS scale': the value is said of it
+    if wins:
+        named.instrument = scale  # its '0-10' is still no bound
+    return wins
 
 
 def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,
@@ -1361,10 +1366,15 @@ def _without_restatements(scales: list[Expression]) -> list[Expression]:
 
 
 def _outside_analytes(expressions: list[Expression]) -> list[Expression]:
-    """'> 3 on a 0-10 pain intensity numeric scale': the '0-10' inside an analyte's name is no bound."""
+    """'> 3 on a 0-10 pain intensity numeric scale': the '0-10' inside an analyte's name is no
+    bound, nor is a range inside the scale of a value named before it ('Pain intensity of > 4/10
+    on a 0-10 VAS scale')."""
     names = [a for e in expressions for a in e.analytes]
+    scales = [e.instrument for e in expressions if e.instrument]
     reaches = _reaches(expressions, names)
-    return [e for e, reach in zip(expressions, reaches, strict=True) if reach < e.end]
+    in_scale = _reaches(expressions, scales)
+    return [e for e, reach, scaled in zip(expressions, reaches, in_scale, strict=True)
+            if reach < e.end and not (scaled >= e.end and e.comparator == "between")]
 
 
 def _outside_scales(expressions: list[Expression], scales: list[Expression]) -> list[Expression]:

@@ -732,10 +732,15 @@ def test_what_the_recognizer_names_before_a_value_wins_over_a_scale_after_it(gra
     measured = [(t["analyte"]["text"], t["comparator"], t["value"]) for t in found
                 if t["kind"] == "measurement"]
     assert measured == [("T-score", "<=", -3.0)]
-    text = "Pain intensity of > 4/10 on a 0-10 VAS scale"  # a symptom measured on a known scale
-    recognized = [entity(text, "Pain intensity", "OBSERVATION"), entity(text, "VAS", "MEASUREMENT")]
+    text = "pain rated at least 5 on the 10-point numerical rating scale"  # rated on a known scale
+    recognized = [entity(text, "pain", "OBSERVATION"), entity(text, "10-point numerical rating scale",
+                                                                "MEASUREMENT")]
     [found] = parse_thresholds(grammar, text, "inclusion", recognized)
-    assert found["analyte"]["text"] == "0-10 VAS scale"
+    assert found["analyte"]["text"] == "10-point numerical rating scale"
+    text = "Pain intensity of > 4/10 on a 0-10 VAS scale"  # the value is said of the symptom;
+    recognized = [entity(text, "Pain intensity", "OBSERVATION"), entity(text, "VAS", "MEASUREMENT")]
+    [found] = parse_thresholds(grammar, text, "inclusion", recognized)  # the scale's range is no bound
+    assert found["analyte"]["text"] == "Pain intensity"
     text = "Pain > 4 on a visual numerical scale"  # on a scale the recognizer does not know
     [found] = parse_thresholds(grammar, text, "inclusion", [entity(text, "Pain", "OBSERVATION")])
     assert found["analyte"]["text"] == "Pain"
