@@ -438,6 +438,7 @@ class ThresholdRules(_Strict):
     stage_words: WordList
     category_heads: WordList
     frequency_words: WordList
+    time_heads: WordList
     leading_counts: LeadingCounts
 
 

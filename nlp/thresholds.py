@@ -61,6 +61,7 @@ PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over 
 MEASURED = ("MEASUREMENT", "OBSERVATION")  # the recognizer's labels for what thresholds measure
 MEASURED_GAP_WORDS = 4
 ARTICLES = ("the", "a", "an")
+OCCASIONS = ("last", "first", "next", "each", "every", "any", "that", "this", "same")
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
@@ -239,6 +240,7 @@ class Grammar:
         self.dose_tail = re.compile(r"\s*(?:" + _alternation(rules.dose_tail_words.words) + r"\s+)*", re.I)
         self.qualifier_words = set(rules.qualifier_words.words)
         self.frequency_words = set(rules.frequency_words.words)
+        self.time_heads = set(rules.time_heads.words)
         roman = r"(" + _alternation([*ROMAN, *map(chr, ROMAN_GLYPHS)], ignore_case=False) + ")"
         head = r"(?i:" + _alternation(rules.category_heads.words, ignore_case=False) + r")\s*+"
         self.open_category = re.compile(
@@ -810,7 +812,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         else:
             expr.analytes = words or before[-1:] or _rate_noun(text, expr)
         if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
-                and not any(a.label == "MEASUREMENT" for a in expr.analytes)):  # 'Timed up and go < 12 s'
+                and not any(a.label == "MEASUREMENT" for a in expr.analytes)
+                and not _a_time(grammar, text, expr.analytes)):  # 'Timed up and go < 12 s'
             expr.kind = "duration"
         elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
             expr.kind = "dose"
@@ -1139,6 +1142,16 @@ def _timed(expr: Expression, mentions: list[Mention]) -> bool:
                 return True
             except ValueError:
                 pass
+    return False
+
+
+def _a_time(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
+    """Whether an open-vocabulary analyte is itself a time ('commuting distance < 45 minutes'),
+    not an occasion ('feed the last time a minimum of 2 hours before')."""
+    for mention in mentions:
+        words = [w.lower() for w in WORD.findall(text, mention.start, mention.end)]
+        if words and words[-1] in grammar.time_heads and not (len(words) > 1 and words[-2] in OCCASIONS):
+            return True
     return False
 
 

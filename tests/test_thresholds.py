@@ -341,6 +341,10 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("pregnant woman between (16-24) weeks of gestation.", [("measurement", "weeks of gestation")]),
     # a rate with nothing named before it measures what it counts
     ("No more than 14 drinks per week (if male)", [("measurement", "drinks")]),
+    # an analyte that is itself a time is measured, not lasted; an occasion is not one
+    ("Commuting distance < 45 minutes", [("measurement", "Commuting distance")]),
+    ("Simple reaction time > 500 ms", [("measurement", "Simple reaction time")]),
+    ("agrees to feed the last time a minimum of 2 hours", [("duration", "last time")]),
     # a value after ';' with no words of its own goes on with the analytes before it
     ("alanine aminotransferase (ALT) ≤3 x ULN; ≤5 x ULN in case of liver involvement",
      [("measurement", "alanine aminotransferase (ALT)"), ("measurement", "alanine aminotransferase (ALT)")]),
