@@ -743,6 +743,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         words = _words_before(grammar, text, floor, expr.start)
         before = entities.inside(floor, expr.start)
+        scale = [] if analytes else _scale_named_after(grammar, text, expr)
         in_words = expr.unit is None and not any(c.isdigit() for c in text[expr.start:expr.end])
         if window:
             expr.kind, expr.analytes = "time_window", _window_event(grammar, text, expr, entities, before)
@@ -755,8 +756,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.kind, expr.analytes = "count", counted  # 'with at least one post-treatment free PSA'
         elif postposed:
             expr.analytes = postposed
-        elif (not analytes and (scale := _scale_named_after(grammar, text, expr))
-              and not _named_before_scale(grammar, text, reach, expr, entities, scale[0], expr)):
+        elif scale and not _named_before_scale(grammar, text, reach, expr, entities, scale[0]):
             expr.analytes = scale  # 'pain rated at least 5 on the 10-point numerical rating scale'
             if (previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start])
                     and _score_words_only(grammar, text, previous.analytes)):
@@ -775,9 +775,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         elif (analytes and words and CLAUSE_BREAK.search(text, analytes[-1].end, words[0].start)
               and not _persons_only(grammar, text, words) and not _score_words_only(grammar, text, words)):
             expr.analytes = words  # 'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)'
-        elif (analytes and words and not _fits(expr, analytes[-1].entry)
-              and not any(a.entry is analytes[-1].entry for a in analytes[:-1] if a.start >= words[0].start)
-              and (words[0].start, words[-1].end) != (analytes[-1].start, analytes[-1].end)):
+        elif analytes and words and _unfit_lexicon_name(expr, analytes, words[0]):
             # 'probing depth (PS)> 6 mm': not performance status, by its unit; 'plasma creatinine
             # clearance <30 mL/min': creatinine clearance, which a mL/min can measure
             expr.analytes = [_fitting_name(grammar, text, expr, words[0])]
@@ -811,6 +809,8 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             expr.analytes = after  # 'a total of less than or equal to 8 menses per year'
         else:
             expr.analytes = words or before[-1:] or _rate_noun(text, expr)
+        if scale and expr.analytes != scale:
+            expr.instrument = scale[0]  # its '0-10' is still no bound
         if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
                 and not any(a.label == "MEASUREMENT" for a in expr.analytes)
                 and not _a_time(grammar, text, expr.analytes)):  # 'Timed up and go < 12 s'
@@ -904,18 +904,15 @@ def _measured_right_after(text: str, expr: Expression, entities: Spans,
 
 
 def _named_before_scale(grammar: Grammar, text: str, floor: int, expr: Expression, entities: Spans,
-                        scale: Mention, named: Expression) -> bool:
+                        scale: Mention) -> bool:
     """Whether the recognizer's span just before a value names it rather than the scale after it:
     a measurement ('T-score ⩽ -3DS on at least 1 site'), or an observation the value is said of
     or whose scale the recognizer does not know ('Pain > 4 on a visual numerical scale', against
     'pain rated at least 5 on the 10-point numerical rating scale')."""
     before = _measured_before(grammar, text, floor, expr, entities, [])
     known = any(e.label in MEASURED for e in entities.starting(scale.start, scale.end))
-    wins = any(m.label == "MEASUREMENT" or not known or MEASURED_VALUE_GAP.fullmatch(text, m.end, expr.start)
+    return any(m.label == "MEASUREMENT" or not known or MEASURED_VALUE_GAP.fullmatch(text, m.end, expr.start)
                for m in before)  # 'Pain intensity of > 4/10 on a 0-10 VAS scale': the value is said of it
-    if wins:
-        named.instrument = scale  # its '0-10' is still no bound
-    return wins
 
 
 def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,
@@ -1291,6 +1288,16 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
 
 
 # ---- normalization and output --------------------------------------------------------------
+
+
+def _unfit_lexicon_name(expr: Expression, analytes: list[Mention], words: Mention) -> bool:
+    """Whether the lexicon analyte nearest a value is a part of the longer name before it that
+    its unit cannot measure ('probing depth (PS)> 6 mm'), not that name and its abbreviation
+    ('Hemoglobin A1c (HbA1c) >47mmol/mol')."""
+    last = analytes[-1]
+    if _fits(expr, last.entry) or (words.start, words.end) == (last.start, last.end):
+        return False
+    return not any(a.entry is last.entry for a in analytes[:-1] if a.start >= words.start)
 
 
 def _fitting_name(grammar: Grammar, text: str, expr: Expression, words: Mention) -> Mention:
