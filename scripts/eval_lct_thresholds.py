@@ -54,7 +54,7 @@ def same_analyte(t: dict, g) -> bool:
 def threshold_scores(corpus: Path, only: set[str] | None = None) -> dict:
     """Scores over the corpus, or over the trials named in ``only``."""
     nlp = build()
-    tp = fp = fn = 0
+    tp = fp = fn = unlinked = 0
     errors = {"fp": [], "fn": []}
     for gold in read_corpus(corpus):
         if only is not None and gold.name not in only:
@@ -75,9 +75,12 @@ def threshold_scores(corpus: Path, only: set[str] | None = None) -> dict:
         for i, t in enumerate(predicted):
             if i not in matched:
                 fp += 1
+                unlinked += any(start < t["end"] and t["start"] < end for start, end in gold.unlinked)
                 analyte = t["analyte"]["text"] if t["analyte"] else None
                 errors["fp"].append(f"{gold.name}: {analyte!r} {predicted_key(t)} {t['text']!r}")
-    return scores(tp, fp, fn, errors)
+    result = scores(tp, fp, fn, errors)
+    result["fp_on_unlinked"] = unlinked
+    return result
 
 
 def main() -> None:
@@ -86,9 +89,17 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
     parser.add_argument("--dev", action="store_true",
                         help="only the trials the shipped recognizer never saw (models/ner/split.json)")
+    parser.add_argument("--unlinked", action="store_true",
+                        help="also report the false positives on comparisons the annotators linked to "
+                             "nothing, and the scores if those went unscored (a sensitivity figure)")
     args = parser.parse_args()
     s = threshold_scores(args.corpus, dev_ids() if args.dev else None)
     print_report("thresholds (recognizer dev trials):" if args.dev else "thresholds:", s, args.errors)
+    if args.unlinked:
+        on = s["fp_on_unlinked"]
+        rest = scores(s["tp"], s["fp"] - on, s["fn"], {"fp": [], "fn": []})
+        print(f"false positives on unlinked comparisons: {on} of {s['fp']}; without them "
+              f"P={rest['precision']:.3f} R={rest['recall']:.3f} F1={rest['f1']:.3f}")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,8 @@ class Document:
     spans: dict[str, Span] = field(default_factory=dict)
     negated: set[str] = field(default_factory=set)  # ids of negated spans
     thresholds: list[GoldThreshold] = field(default_factory=list)
+    # Eq-Comparison spans no event links to: a comparison the annotators left unattached
+    unlinked: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def entities(self) -> list[Span]:
@@ -135,6 +137,9 @@ def read_document(txt: Path) -> Document:
                 doc.thresholds.append(replace(t, aliases=tuple((a.start, a.end) for a in spans)))
     doc.thresholds = [part for t in _merge_bounds(doc.thresholds, doc.text)
                       for part in _pressure_parts(t, doc.text) for part in _reference_limits(part)]
+    linked = {target for args in arguments.values() for _, target in args[1:]}
+    doc.unlinked = [(doc.spans[t].start, doc.spans[t].end) for e, t in events.items()
+                    if e not in linked and t in doc.spans and doc.spans[t].type == "Eq-Comparison"]
     for event in negations:
         trigger = events.get(event, event)
         if trigger in doc.spans:

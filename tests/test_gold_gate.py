@@ -71,3 +71,11 @@ def test_lct_development_gate(pipeline, lct_dir):
     assert shortfalls(FLOORS["lct"], measured) == []
     gain = measured["scripts"]["negation"]["f1"] - measured["scripts"]["negation_medspacy_default"]["f1"]
     assert gain > 0.2
+
+
+def test_lct_reader_keeps_the_comparisons_annotators_linked_to_nothing(lct_dir):
+    from lct import read_document
+
+    doc = read_document(lct_dir / "brat" / "NCT03860220.txt")
+    assert "≤ 250 mg/dL" in [doc.text[start:end] for start, end in doc.unlinked]
+    assert not {(t.text_start, t.text_end) for t in doc.thresholds} & set(doc.unlinked)
