@@ -439,6 +439,8 @@ class ThresholdRules(_Strict):
     category_heads: WordList
     frequency_words: WordList
     time_heads: WordList
+    occasion_words: WordList
+    age_qualifiers: WordList
     leading_counts: LeadingCounts
 
 

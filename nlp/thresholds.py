@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from .schema import AnalyteEntry, Requirement, ScaleRule, ThresholdRules
+from .schema import AnalyteEntry, Requirement, ScaleRule, ThresholdRules, UnitRule
 from .units import conversion_factor
 
 # Whitespace runs are possessive (\s*+): two quantifiers that can both take the same spaces make
@@ -36,8 +36,6 @@ BOUND_JOIN = re.compile(
 FOR_DURATION = re.compile(r"\bfor\s*+$", re.I)  # 'smoke ... for longer than one year': how long
 AGE_OF = re.compile(r"(?<!before\s)(?<!after\s)(?<!since\s)(?<!until\s)(?<!by\s)(?<!from\s)"
                     r"\bage\s+(?:of\s+)?$", re.I)
-# 'Charlson comorbidity scale adjusted to age <4', 'BMI > 25th percentile for age': no age
-AGE_QUALIFIES = re.compile(r"\b(?:adjusted|corrected|for|to)\s+$", re.I)
 AGED_EXACTLY = re.compile(r"\s*+old\b", re.I)
 FOR_POPULATION = re.compile(r"\s*(?:for|in)\s+[a-z]", re.I)  # '≥ 5 for women up to the age of 50'
 CLAUSE_BREAK = re.compile(r"[,;]")
@@ -61,7 +59,6 @@ PRESSURE_PAIR = re.compile(r"\s*/\s*\d{2,3}")  # '> 140/90 mmHg': systolic over 
 MEASURED = ("MEASUREMENT", "OBSERVATION")  # the recognizer's labels for what thresholds measure
 MEASURED_GAP_WORDS = 4
 ARTICLES = ("the", "a", "an")
-OCCASIONS = ("last", "first", "next", "each", "every", "any", "that", "this", "same")
 TIME_CANONICAL = {"age": "year", "time_window": "day", "duration": "day"}
 CALENDAR_YEARS = range(1900, 2101)
 WORD = re.compile(r"[A-Za-z]+")
@@ -241,6 +238,8 @@ class Grammar:
         self.qualifier_words = set(rules.qualifier_words.words)
         self.frequency_words = set(rules.frequency_words.words)
         self.time_heads = set(rules.time_heads.words)
+        self.occasions = set(rules.occasion_words.words)
+        self.age_qualified = re.compile(r"\b" + _alternation(rules.age_qualifiers.words) + r"\s+$", re.I)
         roman = r"(" + _alternation([*ROMAN, *map(chr, ROMAN_GLYPHS)], ignore_case=False) + ")"
         head = r"(?i:" + _alternation(rules.category_heads.words, ignore_case=False) + r")\s*+"
         self.open_category = re.compile(
@@ -310,7 +309,7 @@ class Grammar:
 
     # ---- numbers and units -------------------------------------------------------------
 
-    def unit_rule(self, written: str):
+    def unit_rule(self, written: str) -> UnitRule:
         return self.unit_as_written.get("".join(written.split())) or self.unit_of[_key(written)]
 
     def to_number(self, text: str) -> float:
@@ -724,7 +723,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``)."""
     floor = previous_floor = 0
     previous: Expression | None = None
-    earlier: list[Expression] = []
+    before_previous: Expression | None = None
     mentions, entities, following = Spans(mentions), Spans(entities), Spans(expressions)
     for expr in expressions:
         # analytes may be named before a bracketed value: 'glomerular filtrate rate [within 30 days] < 30'
@@ -734,7 +733,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         postposed = _postposed(text, expr, mentions, following)
         ages = [m for m in mentions.starting(floor, expr.end) if m.age
                 and len(WORD.findall(text, m.end, expr.start)) <= 3  # 'age of patients: 18-65'
-                and not AGE_QUALIFIES.search(text, max(0, m.start - 20), m.start)]
+                and not grammar.age_qualified.search(text, max(0, m.start - 20), m.start)]
         ages += _age_after(grammar, text, expr)
         aged = any(not text[m.end:expr.start].strip(" :") for m in ages)  # 'aged 55 to 74 years from'
         window = expr.time_unit and not aged and not _timed(expr, analytes[-1:] + postposed) and (
@@ -767,7 +766,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
               and not _calendar_years(expr) and (measured[0].label == "MEASUREMENT"
                    or _counted(grammar, text, expr, entities, words) is None)):
             expr.analytes = measured  # 'AMH levels age appropriate (≥2.3 ng/ml)'
-        elif parallel := _parallel_to(text, earlier, expr):
+        elif parallel := _parallel_to(text, before_previous, previous, expr):
             expr.kind, expr.analytes = parallel.kind, list(parallel.analytes)
         elif (previous is not None and previous.analytes and _same_quantity(previous, expr)
               and _continues(grammar, text[previous.end:expr.start])):
@@ -827,17 +826,16 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                                  or expr.analytes)
         if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
-        floor, previous_floor, previous = expr.end, floor, expr
-        earlier.append(expr)
+        floor, previous_floor, before_previous, previous = expr.end, floor, previous, expr
 
 
-def _parallel_to(text: str, earlier: list[Expression], expr: Expression) -> Expression | None:
+def _parallel_to(text: str, first: Expression | None, age: Expression | None,
+                 expr: Expression) -> Expression | None:
     """'Beighton score ≥ 5 for women up to the age of 50 years and ≥ 4 for those above 50 years':
     after a value and the age of the population it is for, the next value is a second value of
     the first analyte, not an age."""
-    if len(earlier) < 2:
+    if first is None or age is None:
         return None
-    first, age = earlier[-2], earlier[-1]
     if (age.kind == "age" and first.kind == "measurement" and first.analytes and expr.unit is None
             and FOR_POPULATION.match(text, first.end, age.start)
             and COORDINATION.fullmatch(text, age.end, expr.start)):
@@ -885,9 +883,7 @@ def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, 
     if any(w not in grammar.score_words for w in inside):
         return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it,
         # but not in 'pelvic pain (score ≥ 3 on Visual Analog Scale)'
-    while end > entity.start and text[end - 1].isspace():
-        end -= 1
-    named = Mention(entity.start, end, label=entity.label)
+    named = Mention(entity.start, _trimmed_end(text, entity.start, end), label=entity.label)
     return _coordinated(text, _with_measurements(text, analytes, entities, floor, named))
 
 
@@ -1036,7 +1032,7 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
         if named and (words or text[named[0].start].isupper()):
             # the recognizer's name may be longer: 'from Alcohol and Health Questionnaire 8'
             known = [e for e in entities.starting(named[0].start, named[0].start + 1) if e.label in MEASURED]
-            end = max([named[-1].end] + [_before_bracket(text, e) for e in known])
+            end = max([named[-1].end] + [_trimmed_end(text, e.start, e.end, ")] ") for e in known])
             return [Mention(named[0].start, end)]
     if words:
         named = _words_before(grammar, text, floor, words[0].start)
@@ -1045,12 +1041,10 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
     return []
 
 
-def _before_bracket(text: str, mention: Mention) -> int:
-    """The end of a span less a closing bracket the recognizer took in: 'Questionnaire 8)'."""
-    end = mention.end
-    while end > mention.start and text[end - 1] in ")] ":
-        end -= 1
-    return end
+def _trimmed_end(text: str, start: int, end: int, chars: str | None = None) -> int:
+    """The end of a span less trailing ``chars`` (whitespace by default) the recognizer took in:
+    'Questionnaire 8)'."""
+    return start + len(text[start:end].rstrip(chars))
 
 
 def _dimension_after(grammar: Grammar, text: str, expr: Expression, words: list[Mention]) -> list[Mention]:
@@ -1147,7 +1141,8 @@ def _a_time(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
     not an occasion ('feed the last time a minimum of 2 hours before')."""
     for mention in mentions:
         words = [w.lower() for w in WORD.findall(text, mention.start, mention.end)]
-        if words and words[-1] in grammar.time_heads and not (len(words) > 1 and words[-2] in OCCASIONS):
+        occasion = len(words) > 1 and words[-2] in grammar.occasions
+        if words and words[-1] in grammar.time_heads and not occasion:
             return True
     return False
 
@@ -1180,11 +1175,11 @@ def _rate_noun(text: str, expr: Expression) -> list[Mention]:
     before it, what a rate counts."""
     if expr.unit is None or not expr.unit_pint or not expr.unit_pint.startswith("1/"):
         return []
-    start, end = _unit_span(text, expr)
-    noun = RATE.match(" " + expr.unit)
-    if noun is None or not noun.group(1).strip():
+    rate = RATE.match(" " + expr.unit)  # the unit's own words before 'per', '/' or 'a'
+    if rate is None or not rate.group(1).strip():
         return []
-    return [Mention(start, start + len(noun.group(1)) - 1)]
+    start = _unit_span(text, expr)[0]
+    return [Mention(start, start + rate.end(1) - 1)]
 
 
 def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,
@@ -1313,10 +1308,10 @@ def _fits(expr: Expression, entry: AnalyteEntry) -> bool:
     """Whether a value's unit can measure the analyte: no unit, a percent, a time (a duration of
     it) and a multiple of a limit always can; otherwise its dimension must convert."""
     if (expr.unit_pint in (None, "percent") or expr.time_unit or expr.relative_to
-            or entry.unit in (None, "dimensionless") and entry.kind != "score"):
+            or entry.unit == "dimensionless" and entry.kind != "score"):
         return True
     try:
-        conversion_factor(expr.unit_pint, entry.unit or "dimensionless", entry.molar_mass, entry.valence)
+        conversion_factor(expr.unit_pint, entry.unit, entry.molar_mass, entry.valence)
     except ValueError:
         return False
     return True
