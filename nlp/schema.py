@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 SectionName = Literal["inclusion", "exclusion"]
 EntityLabel = Literal[
@@ -91,7 +91,11 @@ class Normalized(_Strict):
     value: float
     upper: float | None = None
     unit: str = Field(description="The analyte's canonical unit (pint notation).")
-    factor: float = Field(description="canonical = written x factor.")
+    factor: float = Field(description="canonical = written x factor + offset.")
+    offset: float = Field(
+        0.0, description="Added after the factor (schema 1.4): nonzero only between temperature "
+        "scales whose zeros differ (a value in °F to the canonical °C)."
+    )
 
 
 FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in", "between": "outside",
@@ -199,8 +203,9 @@ class RegistryEligibility(_Strict):
 class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
-    # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds.
-    schema_version: Literal["1.1", "1.2", "1.3"] = SCHEMA_VERSION
+    # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds,
+    # 1.4 the normalized ``offset`` (0 when absent).
+    schema_version: Literal["1.1", "1.2", "1.3", "1.4"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .schema import AnalyteEntry, Requirement, ScaleRule, ThresholdRules, UnitRule
-from .units import conversion_factor
+from .units import conversion, conversion_factor, shift
 
 # Whitespace runs are possessive (\s*+): two quantifiers that can both take the same spaces make
 # a failed match try every split of them, which is polynomial in the run's length
@@ -1163,7 +1163,7 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     how_often = any(w.lower() in grammar.frequency_words for w in said)
     if rate and not how_often:
         return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
-    if how_often and counted.group(1).lower() in grammar.not_counted:
+    if how_often and said[0].lower() in grammar.not_counted:  # a wrapped line: no counted word
         return words  # '(more than 4 times per week)': what happens that often is named before
     of = COUNTED_OF.match(text, expr.end)  # 'one or more of the laboratory findings'
     at = grammar.count_modifier.match(text, of.end() if of else expr.end).end()  # 'two or more prior ...'
@@ -1311,7 +1311,7 @@ def _fits(expr: Expression, entry: AnalyteEntry) -> bool:
             or entry.unit == "dimensionless" and entry.kind != "score"):
         return True
     try:
-        conversion_factor(expr.unit_pint, entry.unit, entry.molar_mass, entry.valence)
+        conversion(expr.unit_pint, entry.unit, entry.molar_mass, entry.valence)
     except ValueError:
         return False
     return True
@@ -1332,11 +1332,14 @@ def normalize(expr: Expression, entry: AnalyteEntry | None) -> tuple[dict | None
     if unit is None:
         return None, f"no unit written; {entry.name if entry else expr.kind} is in {canonical}"
     try:
-        factor = conversion_factor(unit, canonical, molar_mass, valence) * 10.0 ** expr.exponent
+        factor, offset = conversion(unit, canonical, molar_mass, valence)
     except ValueError as err:
         return None, str(err)
-    upper = expr.upper * factor if isinstance(expr.upper, float) else None
-    return {"value": expr.value * factor, "upper": upper, "unit": canonical, "factor": factor}, None
+    factor *= 10.0 ** expr.exponent
+    upper = shift(expr.upper * factor, offset) if isinstance(expr.upper, float) else None
+    normalized = {"value": shift(expr.value * factor, offset), "upper": upper, "unit": canonical,
+                  "factor": factor}
+    return (normalized | {"offset": offset} if offset else normalized), None
 
 
 def requirement(expr: Expression, section: str) -> dict:

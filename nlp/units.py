@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import pint
 
@@ -40,34 +41,87 @@ def _quantity(value: float, unit: str) -> pint.Quantity:
     return registry().Quantity(value * scale, unit)
 
 
+class Conversion(NamedTuple):
+    """value_in_canonical = value_in_unit * factor + offset; the offset is 0 but between
+    temperature scales with different zeros (°F to °C)."""
+
+    factor: float
+    offset: float = 0.0
+
+
 @lru_cache(maxsize=4096)  # pint parses each unit; criteria repeat a few dozen pairs
-def conversion_factor(unit: str, canonical: str, molar_mass: float | None,
+def conversion(unit: str, canonical: str, molar_mass: float | None = None,
+               valence: int | None = None) -> Conversion:
+    """How a value in ``unit`` converts to ``canonical``; ValueError when unjustified. No pint
+    error escapes: an unknown unit, an offset unit or a dimension mismatch is a ValueError."""
+    try:
+        return _conversion(unit, canonical, molar_mass, valence)
+    except pint.PintError as err:
+        raise ValueError(f"cannot convert {unit} to {canonical} ({type(err).__name__})") from None
+
+
+def conversion_factor(unit: str, canonical: str, molar_mass: float | None = None,
                       valence: int | None = None) -> float:
-    """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified."""
+    """The factor f with value_in_canonical = value_in_unit * f; ValueError when unjustified or
+    when the conversion also shifts the zero (°F to °C is no multiple)."""
+    found = conversion(unit, canonical, molar_mass, valence)
+    if found.offset:
+        raise ValueError(f"{unit} to {canonical} shifts the zero; it is not a multiple")
+    return found.factor
+
+
+def _conversion(unit: str, canonical: str, molar_mass: float | None, valence: int | None) -> Conversion:
     ureg = registry()
     written, target = _quantity(1.0, unit), _quantity(1.0, canonical)
     if written.units == target.units:
-        return 1.0
+        return Conversion(1.0)
+    if _offset(written) or _offset(target):
+        return _offset_conversion(unit, canonical)
     try:
-        return float((written / target).to("dimensionless").magnitude)
+        return Conversion(float((written / target).to("dimensionless").magnitude))
     except pint.DimensionalityError:
         pass
     if INTERNATIONAL.sub("U", unit) == canonical:
         # an enzyme's international unit is the enzyme unit (1 IU = 1 µmol/min): 'AST ≤ 40 IU/L';
         # only at the canonical scale: 'AST > 150 IU/mL' (150,000 U/L) is refused, likely a slip
-        return 1.0
+        return Conversion(1.0)
     if valence and EQUIVALENT.search(unit):
         # an ion's equivalents are its moles times its charge: 'potassium > 5.5 mEq/L'
-        return conversion_factor(EQUIVALENT.sub("mol", unit), canonical, molar_mass) / valence
+        factor = _conversion(EQUIVALENT.sub("mol", unit), canonical, molar_mass, None).factor
+        return Conversion(factor / valence)
     if molar_mass is None:
         raise ValueError(f"cannot convert {unit} to {canonical}")
     molar = ureg.Quantity(molar_mass, "g/mol")
     for converted in (written / molar, written * molar):
         try:
-            return float((converted / target).to("dimensionless").magnitude)
+            return Conversion(float((converted / target).to("dimensionless").magnitude))
         except pint.DimensionalityError:
             continue
     raise ValueError(f"cannot convert {unit} to {canonical} with molar mass {molar_mass} g/mol")
+
+
+def shift(scaled: float, offset: float) -> float:
+    """A scaled value moved by a scale's offset, to the 12 digits an offset conversion keeps."""
+    return float(f"{scaled + offset:.12g}") if offset else scaled
+
+
+def _offset(quantity: pint.Quantity) -> bool:
+    """A unit whose zero is not nothing (°C, °F): pint refuses to multiply or divide it."""
+    return not quantity._is_multiplicative
+
+
+def _offset_conversion(unit: str, canonical: str) -> Conversion:
+    """Between two temperatures, pint's offset-aware path; to or from anything else, a refusal
+    (a temperature is not an angle, a time or a ratio, whatever the analyte)."""
+    ureg = registry()
+    written, target = ureg.Quantity(0.0, unit), ureg.Quantity(0.0, canonical)
+    if written.dimensionality != target.dimensionality:
+        raise ValueError(f"cannot convert {unit} to {canonical}: only a temperature converts to or "
+                         "from a temperature scale")
+    zero = written.to(target.units).magnitude
+    one = ureg.Quantity(1.0, unit).to(target.units).magnitude
+    # 12 digits: the difference of two conversions leaves noise in the last places
+    return Conversion(float(f"{one - zero:.12g}"), float(f"{zero:.12g}"))
 
 
 def check_unit(unit: str) -> None:

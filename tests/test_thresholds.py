@@ -763,3 +763,23 @@ def test_what_the_recognizer_names_before_a_value_wins_over_a_scale_after_it(gra
 def test_elapsed_windows_and_their_events(grammar, text, expected):
     found = parse_thresholds(grammar, text, "inclusion", [])
     assert [(t["kind"], t["analyte"]["text"], t["comparator"], t["value"]) for t in found] == expected
+
+
+@pytest.mark.parametrize(("text", "value", "error"), [
+    # temperatures: °F converts with its zero; an angle's degrees are no temperature (pint raised
+    # OffsetUnitCalculusError on these before, and the whole document was lost)
+    ("oral temperature greater than 100.4 degrees Fahrenheit", 38.0, None),
+    ("body temperature > 38 ° C", 38.0, None),
+    ("temperature above 38 degrees", None, "cannot convert degree to degC: only a temperature converts "
+                                           "to or from a temperature scale"),
+])
+def test_temperatures_convert_only_to_temperatures(grammar, text, value, error):
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    assert (found["normalized"] or {}).get("value") == value and found["normalization_error"] == error
+
+
+def test_a_rate_wrapped_onto_the_next_line_is_a_count(grammar):
+    # the counted word is on the next line: the count must not look for it on this one
+    text = "laxatives to have at least 3\n    bowel evacuations per day"
+    [found] = parse_thresholds(grammar, text, "inclusion", [])
+    assert (found["kind"], found["value"]) == ("count", 3.0)
