@@ -25,6 +25,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from . import extensions  # noqa: F401  (declares input_text and input_shifts)
+
 DROPPED_CATEGORIES = ("Cf",)
 SPACE_CATEGORIES = ("Zs",)
 LINE_CATEGORIES = ("Zl", "Zp")

@@ -7,6 +7,7 @@ import re
 from pint.errors import PintError
 from spacy.tokens import Doc
 
+from .normalize import input_text, offset_map
 from .schema import Criterion, Entity, RegistryEligibility, Threshold, TrialDocument
 from .units import conversion_factor
 
@@ -46,14 +47,20 @@ def _years(age: str | None) -> float | None:
 
 def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
                     registry: dict | None = None) -> TrialDocument:
-    """The output document of a processed Doc. Its id is ``doc_id`` when given (a record's own
+    """The output document of a processed Doc, its offsets and texts mapped from the Doc's
+    normalized view back to the input as read. Its id is ``doc_id`` when given (a record's own
     id), else the first NCT id in the text, else ``fallback_id``."""
-    text = doc.text
+    text, offsets = input_text(doc), offset_map(doc)
+
+    def span(start: int, end: int) -> dict:
+        start, end = offsets.span(start, end)
+        return {"text": text[start:end], "start": start, "end": end}
+
     by_criterion: dict[str, list[Entity]] = {}
     for ent in doc.ents:
         by_criterion.setdefault(ent._.criterion_id, []).append(
             Entity(
-                label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char,
+                label=ent.label_, **span(ent.start_char, ent.end_char),
                 negated=ent._.negated, historical=ent._.historical,
                 hypothetical=ent._.hypothetical, family=ent._.family,
                 exception=ent._.exception, polarity=ent._.polarity,
@@ -61,15 +68,16 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
         )
     thresholds: dict[str, list[Threshold]] = {}
     for found in doc._.thresholds or ():
-        found = dict(found)
+        found = dict(found) | span(found["start"], found["end"])
+        if found["analyte"] is not None:
+            found["analyte"] = found["analyte"] | span(found["analyte"]["start"], found["analyte"]["end"])
         thresholds.setdefault(found.pop("criterion_id"), []).append(Threshold.model_validate(found))
     criteria = [
         Criterion(
-            id=c["id"], section=c["section"], parent=c["parent"], start=c["start"], end=c["end"],
-            text=text[c["start"] : c["end"]], entities=by_criterion.get(c["id"], []),
-            thresholds=thresholds.get(c["id"], []),
+            id=c["id"], section=c["section"], parent=c["parent"], **span(c["start"], c["end"]),
+            entities=by_criterion.get(c["id"], []), thresholds=thresholds.get(c["id"], []),
         )
         for c in doc._.criteria
     ]
-    return TrialDocument(id=doc_id or trial_id(text, fallback_id), criteria=criteria,
+    return TrialDocument(id=doc_id or trial_id(doc.text, fallback_id), criteria=criteria,
                          registry=registry_eligibility(registry) if registry else None)

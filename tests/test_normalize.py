@@ -1,0 +1,99 @@
+import random
+
+import pytest
+
+from nlp import doc_to_document
+from nlp.normalize import OffsetMap, view
+
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f", "\u2066",
+              "\u2069", "\u180e"]
+SPACES = ["\u00a0", "\u2002", "\u2009", "\u202f", "\u3000", "\u205f"]
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("plain text", "plain text"),
+        ("Dia\u200dbetes\u00a0mellitus", "Diabetes mellitus"),
+        ("hypertension\ufeff", "hypertension"),
+        ("ｐｌａｔｅｌｅｔｓ ≥ １００", "platelets ≥ 100"),
+        ("a\u2028b", "a\nb"),
+        ("\u200b\u200b", ""),
+        # no compatibility mapping beyond full-width ASCII: units keep µ and ²
+        ("5 µmol/L, 1.73 m²、", "5 µmol/L, 1.73 m²、"),
+    ],
+)
+def test_the_view(source, text):
+    assert view(source).text == text
+
+
+@pytest.mark.parametrize(
+    ("source", "start", "end", "expected"),
+    [
+        # invisible characters inside a span stay in it; at its edges they stay out
+        ("Dia\u200dbetes mellitus", 0, 8, "Dia\u200dbetes"),
+        ("x \u200bDiabetes\u200b y", 2, 10, "Diabetes"),
+        ("\ufeff\ufeffab\u00adcd\u200b", 0, 4, "ab\u00adcd"),
+        ("ab\u200b", 2, 2, ""),
+    ],
+)
+def test_view_offsets_map_back_to_the_source(source, start, end, expected):
+    found = view(source)
+    s, e = OffsetMap(found.shifts).span(start, end)
+    assert source[s:e] == expected
+
+
+def inject(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """``text`` with invisible characters put between and inside words, spaces made other space
+    separators and ASCII made full-width, and where each character of ``text`` went."""
+    out, where = [], []
+    for k, char in enumerate(text):
+        if rng.random() < 0.08:
+            out.append(rng.choice(ZERO_WIDTH))
+        if char == " " and rng.random() < 0.3:
+            char = rng.choice(SPACES)
+        elif "!" <= char <= "~" and rng.random() < 0.05:
+            char = chr(ord(char) + 0xFEE0)
+        where.append(len(out))
+        out.append(char)
+        if k == len(text) - 1 and rng.random() < 0.5:
+            out.append(rng.choice(ZERO_WIDTH))
+    return "".join(out), where
+
+
+def moved(document: dict, injected: str, where: list[int]) -> dict:
+    """The document of the plain text with every span moved to where inject put it."""
+    def move(span: dict) -> None:
+        start = where[span["start"]] if span["start"] < len(where) else len(injected)
+        end = where[span["end"] - 1] + 1 if span["end"] > span["start"] else start
+        span.update(start=start, end=end, text=injected[start:end])
+
+    for criterion in document["criteria"]:
+        move(criterion)
+        for entity in criterion["entities"]:
+            move(entity)
+        for threshold in criterion["thresholds"]:
+            move(threshold)
+            if threshold["analyte"]:
+                move(threshold["analyte"])
+    return document
+
+
+def same_structure(pipeline, texts, seed):
+    rng = random.Random(seed)
+    injected = [inject(text, rng) for text in texts]
+    plain = pipeline.pipe(texts)
+    dirty = pipeline.pipe(text for text, _ in injected)
+    for k, (p, d, (text, where)) in enumerate(zip(plain, dirty, injected, strict=True)):
+        expected = moved(doc_to_document(p, f"t{k}").model_dump(), text, where)
+        assert doc_to_document(d, f"t{k}").model_dump() == expected, f"text {k}"
+
+
+def test_injected_characters_change_nothing_on_the_seed_pages(pipeline, seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    same_structure(pipeline, texts, seed=1)
+
+
+def test_injected_characters_change_nothing_on_the_lct_texts(pipeline, lct_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((lct_dir / "brat").glob("*.txt"))]
+    same_structure(pipeline, texts, seed=2)
