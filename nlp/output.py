@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pint.errors import PintError
 from spacy.tokens import Doc
 
 from .normalize import input_text, offset_map
@@ -41,7 +40,7 @@ def _years(age: str | None) -> float | None:
         return None  # 'N/A', absent, or not an age
     try:
         return round(float(found.group(1)) * conversion_factor(found.group(2).lower(), "year", None), 4)
-    except (ValueError, PintError):  # not a time unit, or no unit pint knows
+    except ValueError:  # not a time unit, or no unit pint knows
         return None
 
 

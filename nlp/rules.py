@@ -87,7 +87,7 @@ def load_analytes(path: Path | str = "analytes.jsonl") -> list[AnalyteEntry]:
     for entry in entries:
         try:
             check_unit(entry.unit)
-        except Exception as err:  # pint raises several error types for a bad unit
+        except ValueError as err:
             raise RuleFileError(f"{path}: analyte {entry.id}: unit {entry.unit!r}: {err}") from None
     return entries
 
@@ -101,6 +101,13 @@ def load_threshold_rules(path: Path | str = "threshold_rules.json",
         raise RuleFileError(f"{path}: {err}") from None
     _unique_ids([*rules.comparators, *rules.units, *rules.references, *rules.scales,
                   *rules.leading_scales], path)
+    from .units import check_unit
+
+    for unit in rules.units:
+        try:
+            check_unit(unit.pint)
+        except ValueError as err:
+            raise RuleFileError(f"{path}: unit {unit.id}: pint {unit.pint!r}: {err}") from None
     known = {a.id for a in analytes or ()}
     for scale in rules.scales:
         if analytes is not None and scale.analyte not in known:

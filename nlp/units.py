@@ -38,7 +38,10 @@ def _quantity(value: float, unit: str) -> pint.Quantity:
     scale, unit = (10.0 ** int(scaled.group(1)), scaled.group(2)) if scaled else (1.0, unit)
     unit = "1" + unit if unit.startswith("/") else unit
     unit = BODY_SURFACE.sub("standard_body_surface", unit.replace("µ", "u"))
-    return registry().Quantity(value * scale, unit)
+    try:
+        return registry().Quantity(value * scale, unit)
+    except Exception as err:  # noqa: BLE001 -- pint's parser raises tokenize, assertion and value errors
+        raise ValueError(f"{unit!r} is no unit pint reads ({type(err).__name__})") from None
 
 
 class Conversion(NamedTuple):
@@ -125,5 +128,5 @@ def _offset_conversion(unit: str, canonical: str) -> Conversion:
 
 
 def check_unit(unit: str) -> None:
-    """Raise when pint does not understand the unit."""
+    """ValueError when pint does not understand the unit."""
     _quantity(1.0, unit)

@@ -35,3 +35,17 @@ def test_pipeline_round_trips_through_disk(pipeline, tmp_path):
     ents = lambda doc: [(e.text, e.label_, e._.negated, e._.polarity) for e in doc.ents]  # noqa: E731
     assert ents(loaded(text)) == ents(pipeline(text))
     assert (tmp_path / "model" / "criteria_context" / "context_rules.json").exists()
+
+
+@pytest.mark.parametrize("pint_unit", ["(mg", "mg/L/", "no_such_unit", "3 x"])
+def test_a_unit_rule_pint_does_not_read_is_refused(tmp_path, pint_unit):
+    from importlib.resources import files
+
+    from nlp.rules import load_threshold_rules
+
+    rules = json.loads((files("nlp") / "resources" / "threshold_rules.json").read_text(encoding="utf-8"))
+    rules["units"][0]["pint"] = pint_unit
+    path = tmp_path / "threshold_rules.json"
+    path.write_text(json.dumps(rules), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=f"unit {rules['units'][0]['id']}: pint"):
+        load_threshold_rules(path)
