@@ -3,25 +3,51 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
 import typer
 from pydantic import ValidationError
+from typer.core import TyperGroup
 
+from . import __version__
 from .annotate.cli import app as annotate_app
-from .io import InputError, read_text
-from .schema import TrialDocument, first_error
+from .io import InputError, OutputError, check_folder, check_output_file, make_folder, read_text, write_file
+from .schema import SCHEMA_VERSION, TrialDocument, first_error
 
 if TYPE_CHECKING:
     from .batch import Summary
     from .gold import Gold
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+class _Group(TyperGroup):
+    """The top-level group: Ctrl-C in any command is one line and exit 130 (typer alone exits 130
+    without a word, and a command that handles it itself, batch, has already said where it stopped)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _error("interrupted")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Group)
 app.add_typer(annotate_app, name="annotate")
 
+
+@dataclass
+class _Run:
+    debug: bool = False  # --debug or CRITERIA_DEBUG: an unexpected error shows its traceback
+
+
+RUN = _Run()
 
 NER_MODEL_OPTION = typer.Option(
     None, "--ner-model", help="A recognizer from scripts/train_ner.py (default: the shipped models/ner)."
@@ -32,6 +58,57 @@ def _error(message: str, level: str = "error") -> None:
     typer.echo(f"criteria: {level}: {message}", err=True)
 
 
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Say message as the one error line; raise the returned Exit."""
+    _error(message)
+    return typer.Exit(code)
+
+
+def _one_line(err: BaseException) -> str:
+    """'RuntimeError: what it said', on one line however many lines it said."""
+    said = " ".join(str(err).split())
+    return f"{type(err).__name__}: {said}" if said else type(err).__name__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"criteria-nlp {__version__} (output schema {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error "
+                                                     "(also CRITERIA_DEBUG=1)."),
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and the output schema version."),
+) -> None:
+    RUN.debug = debug or _debug_in_environment()
+
+
+def _debug_in_environment() -> bool:
+    return os.environ.get("CRITERIA_DEBUG", "").strip() not in ("", "0")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script: the app, with any error no command expected said in one line (exit 1),
+    or shown with its traceback under --debug or CRITERIA_DEBUG=1. Exits always (SystemExit)."""
+    RUN.debug = _debug_in_environment()  # until the callback has read --debug
+    try:
+        app(args=argv, prog_name="criteria")  # standalone: usage errors and exits as typer makes them
+    except (typer.Exit, click.exceptions.Exit) as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:  # before or after any command ran (one that ran is _Group's)
+        _error("interrupted")
+        sys.exit(130)
+    except Exception as err:
+        if RUN.debug:
+            traceback.print_exc()
+        else:
+            _error(f"unexpected {_one_line(err)}; rerun with --debug for the traceback")
+        sys.exit(1)
+
+
 def _pipeline(ner_model: Path | None):
     """The pipeline (built once per recognizer); a folder without one is a one-line error."""
     from .pipeline import NER_MODEL, ModelError, load
@@ -39,8 +116,7 @@ def _pipeline(ner_model: Path | None):
     try:
         return load(ner_model or NER_MODEL)
     except ModelError as err:
-        _error(str(err))
-        raise typer.Exit(2) from None
+        raise _fail(str(err)) from None
 
 
 @app.command()
@@ -51,29 +127,59 @@ def extract(
     ),
     ner_model: Path | None = NER_MODEL_OPTION,
 ) -> None:
-    """Extract structured criteria from each input as schema JSON."""
-    from . import doc_to_document
+    """Extract structured criteria from each input as schema JSON.
 
-    if output_dir is None and len(files) > 1:
-        _error("several inputs need --output-dir")
-        raise typer.Exit(2)
+    One input prints its document (indented JSON); several print one document per line (JSONL),
+    or with --output-dir write DIR/<input stem>.json each. An input that fails is one line on
+    stderr and the others go on. Exit 2 when an input could not be read or an output not written
+    (this wins), else 1 when the pipeline failed on an input, else 0.
+    """
+    if output_dir is not None:
+        try:
+            check_folder(output_dir)
+        except OutputError as err:
+            raise _fail(str(err)) from None
     pipeline = _pipeline(ner_model)
-    failed = 0
+    unusable = failed = 0
     for source in files:
         try:
             text, stem = read_text(source)
         except InputError as err:
             _error(str(err))
+            unusable += 1
+            continue
+        document = _extract_one(pipeline, text, stem, source)
+        if document is None:
             failed += 1
             continue
-        document = doc_to_document(pipeline(text), stem).model_dump_json(indent=2)
-        if output_dir is None:
-            sys.stdout.write(document + "\n")
-        else:
-            output_dir.mkdir(parents=True, exist_ok=True)
-            (output_dir / f"{stem}.json").write_text(document + "\n", encoding="utf-8")
-    if failed:
-        raise typer.Exit(2)
+        try:
+            _emit(document, stem, output_dir, several=len(files) > 1)
+        except OutputError as err:
+            _error(str(err))
+            unusable += 1
+    if unusable or failed:
+        raise typer.Exit(2 if unusable else 1)
+
+
+def _extract_one(pipeline, text: str, stem: str, source: str) -> TrialDocument | None:
+    """The document of one input, or None after saying why the pipeline failed on it."""
+    from . import doc_to_document
+
+    try:
+        return doc_to_document(pipeline(text), stem)
+    except Exception as err:  # one input fails, not the run
+        _error(f"{'<stdin>' if source == '-' else source}: pipeline failed: {_one_line(err)}")
+        return None
+
+
+def _emit(document: TrialDocument, stem: str, output_dir: Path | None, several: bool) -> None:
+    if output_dir is None:
+        # Several documents on stdout are JSONL, so that a reader can split them.
+        sys.stdout.write(document.model_dump_json(indent=None if several else 2) + "\n")
+        sys.stdout.flush()
+    else:
+        make_folder(output_dir)
+        write_file(output_dir / f"{stem}.json", document.model_dump_json(indent=2) + "\n")
 
 
 @app.command()
@@ -92,7 +198,8 @@ def batch(
 
     Records that fail go to OUTPUT's errors file (results.jsonl -> results.errors.jsonl: id,
     position, source, reason); the exit code is 1 when any record failed, 2 when the batch
-    could not start or a worker died, 130 on Ctrl-C.
+    could not start (an input missing, an output or tables folder not writable) or a worker died
+    or the tables could not be written, 130 on Ctrl-C.
     """
     from .batch import BatchError, default_workers, run_batch
     from .journal import read_lines
@@ -101,23 +208,29 @@ def batch(
 
     try:
         files = [str(f) for f in expand(inputs)]
+        # Outputs first: a batch must not run for hours to find its folder unwritable.
+        check_folder(output.parent, output)
         if tables is not None:
             check_format(tables_format)
+            check_folder(tables)
         if ner_model is not None:
             _pipeline(ner_model)  # a bad folder fails here, not in every worker
         with _progress(not quiet and sys.stderr.isatty(), files) as advance:
             summary = run_batch(read_records(files), output, workers=workers or default_workers(),
                                 resume=resume, ner_model=ner_model, on_progress=advance)
-    except (InputPathError, BatchError, TablesError) as err:
-        _error(str(err))
-        raise typer.Exit(2) from None
+    except (InputPathError, BatchError, TablesError, OutputError) as err:
+        raise _fail(str(err)) from None
     except KeyboardInterrupt:
         _error(f"{output}: interrupted; --resume continues")
         raise typer.Exit(130) from None
     typer.echo(f"criteria: batch: {summary.line()}", err=True)
     if tables is not None:
         documents = (TrialDocument.model_validate_json(line) for line in read_lines(output))
-        counts = write_tables(documents, tables, tables_format)
+        try:
+            counts = write_tables(documents, tables, tables_format)
+        except OSError as err:
+            where = err.filename or tables
+            raise _fail(f"{where}: cannot write the tables ({err.strerror or err})") from None
         typer.echo(f"criteria: batch: tables in {tables}: "
                    + ", ".join(f"{name} {n}" for name, n in counts.items()), err=True)
     if summary.failed:
@@ -153,11 +266,27 @@ def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Print the JSON Schema of the output document."""
+    if output is not None:
+        _check_output(output)
     text = json.dumps(TrialDocument.model_json_schema(), indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text)
+
+
+def _check_output(path: Path) -> None:
+    try:
+        check_output_file(path)
+    except OutputError as err:
+        raise _fail(str(err)) from None
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_file(path, text)
+    except OutputError as err:
+        raise _fail(str(err)) from None
 
 
 IMPORTERS = ("lct", "chia")
@@ -183,23 +312,23 @@ def evaluate(
     from .score import render, render_errors, score
 
     if run_pipeline == (pred is not None):
-        _error("give either --pred PATH or --run")
-        raise typer.Exit(2)
+        raise _fail("give either --pred PATH or --run")
+    to_stdout = str(report) == "-"
+    if report is not None and not to_stdout:
+        _check_output(report)  # before the pipeline runs on every gold text
     try:
         golds = _gold_set(gold, corpus, importer)
         predicted = _run(golds, _pipeline(ner_model)) if run_pipeline else _predictions(pred, golds)
     except (GoldError, InputError) as err:
-        _error(str(err))
-        raise typer.Exit(2) from None
+        raise _fail(str(err)) from None
     result = score((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True))
     as_dict = result.to_dict(errors=errors)
-    to_stdout = str(report) == "-"
     if report is not None:
         text = json.dumps(as_dict, indent=2, ensure_ascii=False) + "\n"
         if to_stdout:
             sys.stdout.write(text)
         else:
-            report.write_text(text, encoding="utf-8")
+            _write(report, text)
     if not to_stdout:
         sys.stdout.write(render(as_dict))
         if errors:

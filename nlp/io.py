@@ -1,7 +1,9 @@
-"""Read one input text, refusing what is not usable criteria text with a one-line reason."""
+"""Read one input text, refusing what is not usable criteria text with a one-line reason; check and
+write outputs, refusing what cannot be written the same way."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,3 +45,53 @@ def decode_text(data: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: empty input")
     return text
+
+
+class OutputError(Exception):
+    """An output that cannot be written; the message names the output and the problem."""
+
+
+def check_folder(folder: Path, name: Path | None = None) -> None:
+    """Refuse, before any work, a folder that is not one or cannot be made or written into.
+
+    ``name`` is the output the message names (a file to be written in ``folder``); the folder
+    itself by default. Nothing is created: a missing folder is checked through its nearest
+    existing ancestor, which must be a folder we may write into.
+    """
+    name = name or folder
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "is a file, not a folder" if existing.is_file() else "is not a folder"
+        raise OutputError(f"{name}: {what}" if existing == name
+                          else f"{name}: cannot write ({existing} {what})")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{name}: cannot write (no permission to write in {existing})")
+
+
+def check_output_file(path: Path) -> None:
+    """Refuse, before any work, a file that cannot be written: a folder, or in a folder that is
+    missing (not created for a single file) or not writable."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; name a file")
+    parent = path.parent
+    if not parent.exists():
+        raise OutputError(f"{path}: cannot write (no folder {parent})")
+    check_folder(parent, path)
+
+
+def make_folder(folder: Path) -> None:
+    """Create folder (and its parents); a failure is an OutputError naming it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot create the folder ({err.strerror or err})") from None
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write text (UTF-8) to path; a failure (a full disk, a race) is an OutputError naming it."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None

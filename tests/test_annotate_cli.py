@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_annotate_brat import TEXT, gold
-from test_annotate_validate import clean
+from test_annotate_brat import TEXT
+from test_annotate_validate import clean, stray
 from typer.testing import CliRunner
 
 from nlp.annotate.cli import app
@@ -61,7 +61,7 @@ def test_export_runs_the_pipeline_on_a_text(tmp_path, pipeline):
 
 def test_import_warns_about_guideline_problems(tmp_path):
     out, back = tmp_path / "out", tmp_path / "back"
-    runner.invoke(app, ["export", str(gold_dir(tmp_path, gold())), "--format", "brat", "-o", str(out)])
+    runner.invoke(app, ["export", str(gold_dir(tmp_path, stray())), "--format", "brat", "-o", str(out)])
     result = runner.invoke(app, ["import", str(out), "--format", "brat", "-o", str(back),
                                  "--annotator", "bob", "--method", "manual", "--note", "by hand"])
     assert result.exit_code == 0
@@ -74,13 +74,35 @@ def test_import_warns_about_guideline_problems(tmp_path):
 
 
 def test_validate_prints_one_line_per_problem_and_exits_1(tmp_path):
-    folder = gold_dir(tmp_path, gold())
+    folder = gold_dir(tmp_path, stray())
     result = runner.invoke(app, ["validate", str(folder)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert all(line.startswith(f"{folder / 'NCT00000001.json'}:") for line in lines)
-    assert "polarity inclusion, expected exclusion" in lines[0] and "is not an entity" in lines[1]
+    assert "polarity inclusion, expected exclusion" in lines[0] and "lies outside the criterion" in lines[1]
+
+
+def test_validate_with_no_gold_files_is_an_error(tmp_path):
+    (tmp_path / "floors.json").write_text('{"entities": {"f1": 0.8}}\n', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"criteria: error: {tmp_path}: no gold files in this folder (.json or .jsonl)\n"
+
+
+@pytest.mark.parametrize("fmt", ["brat", "labelstudio"])
+def test_pipeline_output_round_trips_clean(tmp_path, seeds_dir, pipeline, fmt):
+    """Seed pages through the pipeline, out to the tool and back: the gold files validate clean
+    (thresholds whose analyte is no entity included)."""
+    pages = sorted(seeds_dir.glob("*.txt"))
+    out, back = tmp_path / "out", tmp_path / "back"
+    result = runner.invoke(app, ["export", *map(str, pages), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    source = out if fmt == "brat" else out / "tasks.json"
+    result = runner.invoke(app, ["import", str(source), "--format", fmt, "-o", str(back), "--annotator", "x"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    result = runner.invoke(app, ["validate", str(back)])
+    assert (result.exit_code, result.stdout) == (0, f"{len(pages)} files, {len(pages)} documents: ok\n")
 
 
 def test_diff_prints_the_table_and_writes_json(tmp_path):

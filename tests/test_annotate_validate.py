@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from test_annotate_brat import ANNOTATION, TEXT, entity, gold, sample
+from test_annotate_brat import ANNOTATION, TEXT, entity, gold, sample, span
 
 from nlp.annotate.validate import check_file, object_lines, validate
 from nlp.gold import GoldError, sha256, write_gold
@@ -11,7 +11,8 @@ from nlp.schema import GoldDocument, StandOffSource
 
 
 def clean() -> GoldDocument:
-    """The sample made to follow the guideline: no polarity override, the analyte an entity."""
+    """The sample made to follow the guideline: no polarity override ('Vitamin B12' is made an
+    entity too, though an analyte need not be one)."""
     document = sample()
     exc1, exc2 = document.criteria[6], document.criteria[7]
     exc1.entities[1] = exc1.entities[1].model_copy(update={"polarity": "exclusion"})
@@ -98,13 +99,28 @@ def test_an_entity_span_twice_or_with_two_labels(tmp_path):
            in found[1]
 
 
-def test_a_threshold_analyte_must_be_an_entity_of_its_criterion(tmp_path):
-    path = written(tmp_path, gold())  # the sample: 'Vitamin B12' is no entity
-    found = [p for p in validate(path) if "analyte" in p.message]
-    line = line_of(path, '"text": "Vitamin B12"', before=1)
-    assert messages(found) == [
-        f"{path}:{line}: criterion exc-2: threshold '< 200 µg/L' at 300:310: analyte 'Vitamin B12' "
-        "at 288:299 is not an entity of the criterion"]
+def stray() -> GoldDocument:
+    """The sample with exc-2's analyte moved onto inc-1's 'Age': a span outside its criterion."""
+    document = sample()
+    b12 = document.criteria[7].thresholds[0]
+    document.criteria[7].thresholds[0] = b12.model_copy(
+        update={"analyte": b12.analyte.model_copy(update=span("Age"))})
+    return gold(document)
+
+
+def test_a_threshold_analyte_need_not_be_an_entity(tmp_path):
+    path = written(tmp_path, gold())  # the sample: 'Vitamin B12' is no entity of exc-2
+    assert [p for p in validate(path) if "analyte" in p.message] == []
+
+
+def test_a_threshold_analyte_must_lie_inside_its_criterion(tmp_path):
+    path = written(tmp_path, stray())
+    [problem] = [p for p in validate(path) if "analyte" in p.message]
+    analyte_lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if '"analyte": {' in line]
+    assert problem.line == analyte_lines[-1]  # exc-2's analyte object, the last one
+    assert problem.message == ("criterion exc-2: threshold '< 200 µg/L' at 300:310: analyte 'Age' at "
+                               "23:26 lies outside the criterion (288:310)")
 
 
 def test_polarity_is_the_section_flipped_by_negation(tmp_path):
@@ -130,7 +146,7 @@ def test_criterion_ids_unique_and_parents_present(tmp_path):
 
 def test_jsonl_problems_carry_the_document_line_and_a_directory_skips_other_json(tmp_path):
     good = clean().model_dump_json()
-    bad = gold().model_dump_json()
+    bad = stray().model_dump_json()
     (tmp_path / "set.jsonl").write_text(f"{good}\n\n{bad}\n", encoding="utf-8")
     (tmp_path / "floors.json").write_text('{"entities": {"f1": 0.8}}\n', encoding="utf-8")
     found = validate(tmp_path)

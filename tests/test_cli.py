@@ -166,7 +166,7 @@ def test_batch_refuses_to_start_with_one_line(tmp_path):
         (["batch", str(page), "-o", str(tmp_path)], f"criteria: error: {tmp_path}: is a directory; --output "
          "names a file"),
         (["batch", str(page), "-o", str(page / "o.jsonl")],
-         f"criteria: error: {page / 'o.jsonl'}: cannot write (File exists)"),
+         f"criteria: error: {page / 'o.jsonl'}: cannot write ({page} is a file, not a folder)"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)

@@ -14,12 +14,12 @@ from pydantic import ValidationError
 
 from ..gold import Gold, GoldError, read_gold, write_gold
 from ..importers.brat import BratError
-from ..io import InputError, read_text
+from ..io import InputError, OutputError, check_folder, check_output_file, make_folder, read_text, write_file
 from ..schema import Annotation, GoldDocument, TrialDocument, first_error
 from .regions import AnnotateError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-BAD_INPUT = (AnnotateError, BratError, GoldError, InputError, OSError, ValueError)
+BAD_INPUT = (AnnotateError, BratError, GoldError, InputError, OutputError, OSError, ValueError)
 
 
 class Format(StrEnum):
@@ -48,6 +48,7 @@ def export(
     """Write documents for annotation: DIR/<id>.txt/.ann + annotation.conf (brat), or
     DIR/tasks.json + DIR/labeling_config.xml (Label Studio)."""
     try:
+        check_folder(output)  # before the pipeline runs on the texts
         documents = _documents(inputs, corpus)
         if fmt is Format.brat:
             from .brat import write_brat
@@ -109,9 +110,10 @@ def import_(
                                      f"imported from {path.name}.")
     problems = []
     try:
+        check_folder(output)
         golds = _import(path, fmt, record)
         _check_ids(golds, path)
-        output.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         for gold in golds:
             target = output / f"{gold.document.id}.json"
             write_gold(gold, target)
@@ -164,7 +166,8 @@ def validate(
     paths: list[Path] = typer.Argument(..., help="Gold files or directories."),
     corpus: Path | None = typer.Option(None, "--corpus", help="Corpus root for stand-off gold."),
 ) -> None:
-    """Check gold files against the guideline; one line per problem, exit 1 when there is any."""
+    """Check gold files against the guideline; one line per problem, exit 1 when there is any, 2 when
+    a path is missing or holds no gold file."""
     from .validate import check_file, gold_files
 
     documents, problems = 0, []
@@ -195,11 +198,13 @@ def diff(
     from .diff import render
 
     try:
+        if report is not None:
+            check_output_file(report)
         result = compare(_gold_set(a, corpus), _gold_set(b, corpus))
+        if report is not None:
+            write_file(report, json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     except BAD_INPUT as err:
         raise _fail(_message(err)) from None
-    if report is not None:
-        report.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     sys.stdout.write(render(result, disagreements))
 
 
