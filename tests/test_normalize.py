@@ -97,3 +97,14 @@ def test_injected_characters_change_nothing_on_the_seed_pages(pipeline, seeds_di
 def test_injected_characters_change_nothing_on_the_lct_texts(pipeline, lct_dir):
     texts = [p.read_text(encoding="utf-8") for p in sorted((lct_dir / "brat").glob("*.txt"))]
     same_structure(pipeline, texts, seed=2)
+
+
+def test_the_scan_of_the_unicode_database_misses_no_character():
+    import sys
+    import unicodedata
+
+    from nlp.normalize import DROPPED_CATEGORIES, LINE_CATEGORIES, SPACE_CATEGORIES, scanned
+
+    wanted = DROPPED_CATEGORIES + SPACE_CATEGORIES + LINE_CATEGORIES
+    everywhere = {cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in wanted}
+    assert everywhere <= set(scanned())
