@@ -162,11 +162,8 @@ def run_batch(items: Iterable[Item], output: Path, *, workers: int = 1, resume: 
     order, on ``workers`` processes, each loading the recognizer ``ner_model`` (default: the
     shipped one); one worker runs here, with ``pipeline`` when given. ``on_progress`` sees the
     summary after each chunk."""
+    check_output(output, resume)
     errors = errors_path(output)
-    if output.is_dir():
-        raise BatchError(f"{output}: is a directory; --output names a file")
-    if not resume and (output.exists() or errors.exists()):
-        raise BatchError(f"{output}: already exists (--resume continues it; remove it to start over)")
     summary = Summary()
     started = time.perf_counter()
     try:
@@ -191,6 +188,14 @@ def run_batch(items: Iterable[Item], output: Path, *, workers: int = 1, resume: 
         errors.unlink()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def check_output(output: Path, resume: bool) -> None:
+    """BatchError when ``output`` names a folder, or exists (or its errors file does) without resume."""
+    if output.is_dir():
+        raise BatchError(f"{output}: is a directory; --output names a file")
+    if not resume and (output.exists() or errors_path(output).exists()):
+        raise BatchError(f"{output}: already exists (--resume continues it; remove it to start over)")
 
 
 _worker_pipeline: Language | None = None

@@ -201,7 +201,7 @@ def batch(
     could not start (an input missing, an output or tables folder not writable) or a worker died
     or the tables could not be written, 130 on Ctrl-C.
     """
-    from .batch import BatchError, default_workers, run_batch
+    from .batch import BatchError, check_output, default_workers, run_batch
     from .journal import read_lines
     from .records import InputPathError, expand, read_records
     from .tables import TablesError, check_format, write_tables
@@ -210,6 +210,7 @@ def batch(
         files = [str(f) for f in expand(inputs)]
         # Outputs first: a batch must not run for hours to find its folder unwritable.
         check_folder(output.parent, output)
+        check_output(output, resume)
         if tables is not None:
             check_format(tables_format)
             check_folder(tables)

@@ -238,6 +238,15 @@ def test_batch_output_in_a_read_only_folder(tmp_path, no_pipeline, locked):
     assert one_line(result, 2).endswith(f"cannot write (no permission to write in {locked})")
 
 
+def test_batch_output_that_exists_fails_before_a_recognizer_loads(tmp_path, no_pipeline):
+    [page] = pages(tmp_path, a=TEXT)
+    output = tmp_path / "o.jsonl"
+    output.write_text("")
+    result = runner.invoke(app, ["batch", page, "-o", str(output), "--ner-model", str(tmp_path)])
+    assert one_line(result, 2) == (f"criteria: error: {output}: already exists (--resume continues it; "
+                                   "remove it to start over)")
+
+
 def test_schema_into_a_missing_folder(tmp_path):
     target = tmp_path / "missing" / "schema.json"
     result = runner.invoke(app, ["schema", "-o", str(target)])
