@@ -96,8 +96,6 @@ def main(argv: list[str] | None = None) -> None:
     RUN.debug = _debug_in_environment()  # until the callback has read --debug
     try:
         app(args=argv, prog_name="criteria")  # standalone: usage errors and exits as typer makes them
-    except (typer.Exit, click.exceptions.Exit) as done:
-        sys.exit(done.exit_code)
     except KeyboardInterrupt:  # before or after any command ran (one that ran is _Group's)
         _error("interrupted")
         sys.exit(130)
@@ -168,6 +166,8 @@ def _extract_one(pipeline, text: str, stem: str, source: str) -> TrialDocument |
     try:
         return doc_to_document(pipeline(text), stem)
     except Exception as err:  # one input fails, not the run
+        if RUN.debug:
+            traceback.print_exc()
         _error(f"{'<stdin>' if source == '-' else source}: pipeline failed: {_one_line(err)}")
         return None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import GoldDocument, first_error
+from .schema import GoldDocument, TrialDocument, first_error
 
 
 class GoldError(ValueError):
@@ -70,7 +70,7 @@ def parse_gold(raw: str, origin: str, corpus: Path | None = None) -> Gold:
 def resolve(document: GoldDocument, origin: str, corpus: Path | None = None) -> Gold:
     """The document with its text, stand-off text read from the corpus; offsets checked."""
     text = document.text if document.text is not None else stand_off_text(document, origin, corpus)
-    problems = offset_problems(document, text)
+    problems = offset_problems(document.document, text)
     if problems:
         more = f" (and {len(problems) - 1} more)" if problems[1:] else ""
         raise GoldError(f"{origin}: {problems[0]}{more}")
@@ -91,7 +91,7 @@ def stand_off_text(document: GoldDocument, origin: str, corpus: Path | None) -> 
     return text
 
 
-def offset_problems(document: GoldDocument, text: str) -> list[str]:
+def offset_problems(document: TrialDocument, text: str) -> list[str]:
     """Every span whose offsets do not give its text, as 'criterion inc-2: entity ...' lines."""
     problems = []
 
@@ -99,7 +99,7 @@ def offset_problems(document: GoldDocument, text: str) -> list[str]:
         if text[start:end] != written:
             problems.append(f"{what} {written!r} at {start}:{end} reads {text[start:end]!r} in the text")
 
-    for c in document.document.criteria:
+    for c in document.criteria:
         check(f"criterion {c.id}", c.start, c.end, c.text)
         for e in c.entities:
             check(f"criterion {c.id}: entity", e.start, e.end, e.text)

@@ -4,8 +4,9 @@ Invisible and compatibility characters must not change what the pipeline finds: 
 joiner inside "Diabetes mellitus" or a byte-order mark after "hypertension" would otherwise split
 a word, a no-break space a number from its unit, and full-width forms ("ｐｌａｔｅｌｅｔｓ ≥ １００")
 hide every word from the lexicons. The tokenizer runs the pipeline on the view; every component
-sees only the view; ``doc_to_document`` maps each offset back with ``input_span``, so output
+sees only the view; ``doc_to_document`` maps each offset back with ``OffsetMap``, so output
 offsets index the input exactly as read and a span keeps an invisible character inside it.
+A soft hyphen between digits becomes a hyphen, since there it stands for one.
 
 The view drops Unicode format characters (category Cf: zero-width space, joiners, word joiner,
 BOM, soft hyphen, LRM/RLM, ...), turns every space separator (Zs: no-break, thin, ideographic
@@ -31,6 +32,7 @@ SPACE_CATEGORIES = ("Zs",)
 LINE_CATEGORIES = ("Zl", "Zp")
 FULL_WIDTH = range(0xFF01, 0xFF5F)
 FULL_WIDTH_SHIFT = 0xFEE0  # U+FF01 FULLWIDTH EXCLAMATION MARK is '!' + 0xFEE0
+SOFT_HYPHEN_IN_NUMBER = re.compile(r"(?<=\d)\u00ad(?=\d)")
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,10 @@ def _tables() -> tuple[dict[int, str | None], re.Pattern]:
 def view(source: str) -> View:
     """The normalized view of ``source``."""
     table, dropped = _tables()
-    text = source.translate(table)
-    if text == source or len(text) == len(source):
+    # A soft hyphen between digits is a hyphen someone's editor made soft ('18\u00ad65 years'):
+    # dropped, it would make one number of a range.
+    text = SOFT_HYPHEN_IN_NUMBER.sub("-", source).translate(table)
+    if len(text) == len(source):
         return View(text, source)
     shifts, removed = [], 0
     for run in dropped.finditer(source):
@@ -102,8 +106,10 @@ class OffsetMap:
         those inside it stay in."""
         if not self.keys:
             return start, end
-        source_start = self._source(start)
-        return source_start, (self._source(end - 1) + 1 if end > start else source_start)
+        if end == start:  # an empty span sits after the character before it, like a span's end
+            at = self._source(start - 1) + 1 if start else 0
+            return at, at
+        return self._source(start), self._source(end - 1) + 1
 
 
 def attach(doc: Doc, found: View) -> Doc:

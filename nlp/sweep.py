@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from spacy.language import Language
 
+from .gold import offset_problems
 from .output import doc_to_document
 from .records import Failure, Item
 from .schema import TrialDocument, first_error
@@ -35,20 +36,6 @@ class Problem:
         return f"{self.source}\t{self.id}\t{self.kind}\t{' '.join(self.detail.split())}"
 
 
-def offset_problems(text: str, document: TrialDocument) -> Iterator[str]:
-    """Every object of ``document`` whose offsets into ``text`` do not give its text."""
-    for criterion in document.criteria:
-        spans = [("criterion", criterion), *(("entity", e) for e in criterion.entities)]
-        for threshold in criterion.thresholds:
-            spans.append(("threshold", threshold))
-            if threshold.analyte is not None:
-                spans.append(("analyte", threshold.analyte))
-        for kind, span in spans:
-            if text[span.start:span.end] != span.text:
-                yield (f"{kind} of {criterion.id} at {span.start}:{span.end} is "
-                       f"{text[span.start:span.end]!r}, not {span.text!r}")
-
-
 def check_text(pipeline: Language, text: str, record_id: str, registry: dict | None = None
                ) -> Iterator[tuple[str, str]]:
     """(kind, detail) for each problem the pipeline has with one text."""
@@ -57,7 +44,7 @@ def check_text(pipeline: Language, text: str, record_id: str, registry: dict | N
     except Exception as err:  # noqa: BLE001 -- the sweep lists what escapes, it does not stop
         yield ("schema" if isinstance(err, ValidationError) else "exception"), _describe(err)
         return
-    for detail in offset_problems(text, document):
+    for detail in offset_problems(document, text):
         yield "offsets", detail
     try:
         TrialDocument.model_validate_json(document.model_dump_json())

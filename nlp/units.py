@@ -104,8 +104,9 @@ def _conversion(unit: str, canonical: str, molar_mass: float | None, valence: in
 
 
 def shift(scaled: float, offset: float) -> float:
-    """A scaled value moved by a scale's offset, to the 12 digits an offset conversion keeps."""
-    return float(f"{scaled + offset:.12g}") if offset else scaled
+    """A scaled value moved by a scale's offset, to the 10 decimals an offset conversion keeps
+    (it goes through kelvin: 100.4 °F is 38.00000000000006 °C in pint, 32 °F is -8e-12 °C)."""
+    return round(scaled + offset, 10) + 0.0 if offset else scaled  # + 0.0: no negative zero
 
 
 def _offset(quantity: pint.Quantity) -> bool:
@@ -123,8 +124,7 @@ def _offset_conversion(unit: str, canonical: str) -> Conversion:
                          "from a temperature scale")
     zero = written.to(target.units).magnitude
     one = ureg.Quantity(1.0, unit).to(target.units).magnitude
-    # 12 digits: the difference of two conversions leaves noise in the last places
-    return Conversion(float(f"{one - zero:.12g}"), float(f"{zero:.12g}"))
+    return Conversion(float(one - zero), float(zero))
 
 
 def check_unit(unit: str) -> None:

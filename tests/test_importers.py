@@ -14,7 +14,7 @@ CHIA = Path(__file__).parent / "fixtures" / "chia"
 def test_chia_offsets_count_carriage_returns():
     [exc, inc] = chia.import_corpus(CHIA)
     assert (inc.document.id, inc.source.document) == ("NCT00000001", "NCT00000001_inc.txt")
-    assert not offset_problems(inc, read_text(CHIA / "NCT00000001_inc.txt"))
+    assert not offset_problems(inc.document, read_text(CHIA / "NCT00000001_inc.txt"))
     assert [c.text for c in inc.document.criteria] == [
         "Age >= 18 years", "Hemoglobin > 9 g/dL", "Histologically confirmed breast cancer"]
     assert inc.document.criteria[1].start == 17  # 'Age >= 18 years\r\n' is 17 characters
@@ -34,7 +34,7 @@ def test_chia_labels_negation_and_values():
 
 def test_lct_import(lct_dir):
     [doc] = [lct.import_document(lct_dir / "brat" / "NCT03860194.txt", "brat/NCT03860194.txt")]
-    assert not offset_problems(doc, read_text(lct_dir / "brat" / "NCT03860194.txt"))
+    assert not offset_problems(doc.document, read_text(lct_dir / "brat" / "NCT03860194.txt"))
     criteria = doc.document.criteria
     assert criteria[0].text == "Older adults (≥ 65 years)" and criteria[0].section == "inclusion"
     assert any(c.section == "exclusion" and c.text.startswith("Subject's life expectancy") for c in criteria)

@@ -11,7 +11,7 @@ from nlp.units import Conversion, conversion, conversion_factor, shift
         ("percent", "dimensionless", Conversion(0.01)),
         ("IU/L", "U/L", Conversion(1.0)),
         # offset units convert between temperatures, with their zero: 100.4 °F is 38 °C
-        ("degF", "degC", Conversion(0.555555555556, -17.7777777778)),
+        ("degF", "degC", Conversion(5 / 9, -160 / 9)),
         ("degC", "kelvin", Conversion(1.0, 273.15)),
     ],
 )
@@ -19,9 +19,11 @@ def test_conversions(unit, canonical, expected):
     assert conversion(unit, canonical) == pytest.approx(expected)
 
 
-def test_a_fahrenheit_value_in_celsius():
+@pytest.mark.parametrize(("fahrenheit", "celsius"), [(100.4, 38.0), (32.0, 0.0), (212.0, 100.0),
+                                                   (98.6, 37.0), (-40.0, -40.0)])
+def test_a_fahrenheit_value_in_celsius(fahrenheit, celsius):
     factor, offset = conversion("degF", "degC")
-    assert shift(100.4 * factor, offset) == 38.0
+    assert repr(shift(fahrenheit * factor, offset)) == repr(celsius)  # repr: no -0.0, no noise
 
 
 @pytest.mark.parametrize(
