@@ -108,6 +108,13 @@ def load_threshold_rules(path: Path | str = "threshold_rules.json",
             check_unit(unit.pint)
         except ValueError as err:
             raise RuleFileError(f"{path}: unit {unit.id}: pint {unit.pint!r}: {err}") from None
+    from .thresholds.resolvers import RESOLVERS
+
+    for rule in rules.linking.resolvers:
+        if rule.id not in RESOLVERS:
+            raise RuleFileError(f"{path}: linking rule {rule.id!r} is no resolver "
+                                f"(known: {', '.join(RESOLVERS)})")
+    _unique_ids(rules.linking.resolvers, path)
     known = {a.id for a in analytes or ()}
     for scale in rules.scales:
         if analytes is not None and scale.analyte not in known:

@@ -158,6 +158,11 @@ class Threshold(TextSpan):
         None, description="Text of a conditional override: '(<= 5 x ULN for patients with "
         "liver metastases)' gives a threshold whose condition is 'for patients with liver metastases'."
     )
+    resolver: str | None = Field(
+        None, description="Provenance (schema 1.4): the id of the linking rule that named the analyte "
+        "and kind (the 'linking' rules of threshold_rules.json), or of the finder of a value that comes "
+        "with its analyte ('scale-category', 'leading-scale', 'leading-count')."
+    )
     text: str
     start: Start
     end: End
@@ -417,6 +422,22 @@ class LeadingScaleRule(_Rule):
     graded: list[str] = Field(min_length=1, description="The words they grade, the analyte.")
 
 
+class ResolverRule(_Rule):
+    """One linking rule of ``nlp/thresholds/resolvers.py``, by its id; the list's order is the
+    order they are tried in."""
+
+
+class LinkingRules(_Strict):
+    """How values are linked to what they measure: the resolvers in order, and the distances the
+    candidates are looked for in."""
+
+    resolvers: list[ResolverRule] = Field(min_length=1)
+    age_words_between: int = Field(ge=0, description="Words at most between an age word and its value.")
+    age_qualifier_chars: int = Field(ge=0, description="Characters before an age word searched for what "
+                                     "makes it no age of the patient ('adjusted to age').")
+    window_cue_chars: int = Field(ge=0, description="Characters before a time searched for a window cue.")
+
+
 class ThresholdRules(_Strict):
     comparators: list[ComparatorRule]
     units: list[UnitRule]
@@ -447,6 +468,7 @@ class ThresholdRules(_Strict):
     occasion_words: WordList
     age_qualifiers: WordList
     leading_counts: LeadingCounts
+    linking: LinkingRules
 
 
 class AnalyteEntry(_Rule):

@@ -40,11 +40,11 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("upper", "float"), ("upper_category", "str"), ("lower_inclusive", "bool"),
         ("upper_inclusive", "bool"), ("values", "str"), ("unit", "str"), ("relative_to", "str"),
         ("normalized_value", "float"), ("normalized_upper", "float"), ("normalized_unit", "str"),
-        ("normalized_factor", "float"), ("normalization_error", "str"),
+        ("normalized_factor", "float"), ("normalized_offset", "float"), ("normalization_error", "str"),
         ("requirement_comparator", "str"), ("requirement_value", "float"),
         ("requirement_value_category", "str"), ("requirement_upper", "float"),
         ("requirement_upper_category", "str"), ("requirement_values", "str"), ("condition", "str"),
-        ("text", "str"), ("start", "int"), ("end", "int"),
+        ("resolver", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
     ],
 }
 FORMATS = ("parquet", "csv")
@@ -82,10 +82,10 @@ def _threshold_row(th: dict) -> dict:
         "values": _json(th["values"]), "unit": th["unit"], "relative_to": th["relative_to"],
         "normalized_value": normalized.get("value"), "normalized_upper": normalized.get("upper"),
         "normalized_unit": normalized.get("unit"), "normalized_factor": normalized.get("factor"),
-        "normalization_error": th["normalization_error"],
+        "normalized_offset": normalized.get("offset"), "normalization_error": th["normalization_error"],
         "requirement_comparator": requirement["comparator"],
         "requirement_values": _json(requirement["values"]), "condition": th["condition"],
-        "text": th["text"], "start": th["start"], "end": th["end"],
+        "resolver": th["resolver"], "text": th["text"], "start": th["start"], "end": th["end"],
     }
     for prefix, source in (("", th), ("requirement_", requirement)):
         for bound in ("value", "upper"):

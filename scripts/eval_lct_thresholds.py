@@ -12,16 +12,20 @@ them as Numeric-Filter. "in" (a list) counts as "=". The gold's own conventions 
 
     python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--split all|locked|open]
     python scripts/eval_lct_thresholds.py ../shared/corpora/lct --split open --errors N
+    python scripts/eval_lct_thresholds.py ../shared/corpora/lct --split locked --without ID[,ID]
 
 The 159 trials of ``models/ner/split.json["dev"]`` are the locked split: the recognizer never saw
 them, and no rule is written by reading their errors, so ``--errors`` lists errors of the other
-638 trials (``--split open``) only. Report both splits' scores side by side.
+638 trials (``--split open``) only, with the true and false positives of each linking rule.
+``--without`` leaves linking rules out, to measure what each is worth on either split. Report
+both splits' scores side by side.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -56,11 +60,15 @@ def same_analyte(t: dict, g) -> bool:
     return any(start < gold_end and gold_start < end for gold_start, gold_end in spans)
 
 
-def threshold_scores(corpus: Path, only: set[str] | None = None) -> dict:
-    """Scores over the corpus, or over the trials named in ``only``."""
+def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[str, ...] = ()) -> dict:
+    """Scores over the corpus, or over the trials named in ``only``, with the linking rules named
+    in ``without`` left out; ``by_resolver`` counts true and false positives per linking rule."""
     nlp = build()
+    if without:
+        _leave_out(nlp.get_pipe("criteria_thresholds"), without)
     tp = fp = fn = unlinked = 0
     errors = {"fp": [], "fn": []}
+    by_resolver: dict[str, Counter] = defaultdict(Counter)
     for gold in read_corpus(corpus):
         if only is not None and gold.name not in only:
             continue
@@ -77,15 +85,38 @@ def threshold_scores(corpus: Path, only: set[str] | None = None) -> dict:
             else:
                 tp += 1
                 matched.add(hit)
+                by_resolver[predicted[hit]["resolver"]]["tp"] += 1
         for i, t in enumerate(predicted):
             if i not in matched:
                 fp += 1
+                by_resolver[t["resolver"]]["fp"] += 1
                 unlinked += any(start < t["end"] and t["start"] < end for start, end in gold.unlinked)
                 analyte = t["analyte"]["text"] if t["analyte"] else None
-                errors["fp"].append(f"{gold.name}: {analyte!r} {predicted_key(t)} {t['text']!r}")
+                errors["fp"].append(f"{gold.name}: [{t['resolver']}] {analyte!r} {predicted_key(t)} "
+                                    f"{t['text']!r}")
     result = scores(tp, fp, fn, errors)
     result["fp_on_unlinked"] = unlinked
+    result["by_resolver"] = by_resolver
     return result
+
+
+def _leave_out(component, without: tuple[str, ...]) -> None:
+    """The thresholds component with the named linking rules left out of its grammar."""
+    known = {r.id for r in component.rules.linking.resolvers}
+    if unknown := set(without) - known:
+        raise SystemExit(f"eval_lct_thresholds: --without: no linking rule {', '.join(sorted(unknown))}")
+    linking = component.rules.linking
+    kept = [r for r in linking.resolvers if r.id not in without]
+    rules = component.rules.model_copy(update={"linking": linking.model_copy(update={"resolvers": kept})})
+    component._build(rules, component.analytes)
+
+
+def print_resolvers(by_resolver: dict[str, Counter]) -> None:
+    """True and false positives per linking rule, most false positives first."""
+    print("resolver\ttp\tfp\tprecision")
+    for name, counts in sorted(by_resolver.items(), key=lambda item: -item[1]["fp"]):
+        total = counts["tp"] + counts["fp"]
+        print(f"{name}\t{counts['tp']}\t{counts['fp']}\t{counts['tp'] / total:.3f}")
 
 
 SPLITS = {"all": "all 797 trials", "locked": "locked split, 159 trials", "open": "open split, 638 trials"}
@@ -108,6 +139,8 @@ def main() -> None:
     parser.add_argument("--split", choices=SPLITS, default="all",
                         help="locked: the 159 trials of models/ner/split.json['dev'], scored and never "
                              "read; open: the other 638; all: the 797")
+    parser.add_argument("--without", default="", metavar="IDS",
+                        help="leave these linking rules out (comma-separated ids): what each is worth")
     parser.add_argument("--unlinked", action="store_true",
                         help="also report the false positives on comparisons the annotators linked to "
                              "nothing, and the scores if those went unscored (a sensitivity figure)")
@@ -115,8 +148,11 @@ def main() -> None:
     if args.errors and args.split != "open":
         parser.error("--errors reads errors on the open split only (--split open); the locked split is "
                      "scored, never read")
-    s = threshold_scores(args.corpus, split_ids(args.corpus, args.split))
+    without = tuple(name for name in args.without.split(",") if name)
+    s = threshold_scores(args.corpus, split_ids(args.corpus, args.split), without)
     print_report(f"thresholds ({SPLITS[args.split]}):", s, args.errors)
+    if args.errors:
+        print_resolvers(s["by_resolver"])
     if args.unlinked:
         on = s["fp_on_unlinked"]
         rest = scores(s["tp"], s["fp"] - on, s["fn"], {"fp": [], "fn": []})

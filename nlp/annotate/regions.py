@@ -13,7 +13,7 @@ entity label, ``Threshold`` or ``Analyte``), offsets, attributes and a note (a s
   analyte's offsets, else an extra ``Analyte`` region (shared by thresholds on the same span). The
   note holds the other fields (``threshold_note``): kind, comparator, value and, when not their
   defaults, upper, lower/upper_inclusive, values, relative_to, normalized, normalization_error,
-  condition, the analyte's lexicon name and code, and the requirement when it is not
+  condition, resolver, the analyte's lexicon name and code, and the requirement when it is not
   ``Requirement.of`` the threshold (recomputed on reading, so an edited comparator carries over).
 - An entity or threshold belongs to the innermost criterion holding its span; a note
   ``{"criterion": id}`` names its criterion where that rule would pick another.
@@ -49,7 +49,7 @@ SECTIONS = ("inclusion", "exclusion")
 CRITERION_KEYS = {"id", "parent"}
 THRESHOLD_KEYS = {"kind", "comparator", "value", "upper", "lower_inclusive", "upper_inclusive", "values",
                   "unit", "relative_to", "normalized", "normalization_error", "condition", "analyte",
-                  "requirement", "criterion"}
+                  "requirement", "criterion", "resolver"}
 THRESHOLD_EXAMPLE = '{"kind": "measurement", "comparator": ">=", "value": 1.5, "unit": "mg/dL"}'
 
 
@@ -111,7 +111,7 @@ def threshold_note(t: Threshold, section: str) -> dict[str, Any]:
     if t.values is not None:
         note["values"] = t.values
     note["unit"] = t.unit
-    for name in ("relative_to", "normalized", "normalization_error", "condition"):
+    for name in ("relative_to", "normalized", "normalization_error", "condition", "resolver"):
         if getattr(t, name) is not None:
             value = getattr(t, name)
             note[name] = value.model_dump() if name == "normalized" else value

@@ -31,14 +31,15 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
     mentions = find_mentions(grammar, clean)
     # scales and leading counts come with their analyte; the numeric expressions are linked
-    prelinked = _without_restatements(find_scale_expressions(grammar, clean, mentions))
-    prelinked += find_leading_scales(grammar, clean)
+    prelinked = _found_by("scale-category", _without_restatements(find_scale_expressions(grammar, clean,
+                                                                                     mentions)))
+    prelinked += _found_by("leading-scale", find_leading_scales(grammar, clean))
     numeric = _outside_scales(sorted(find_expressions(grammar, clean) + find_open_categories(grammar, clean),
                                      key=lambda e: e.start), prelinked)
     numeric += find_bare_values(grammar, clean, mentions, entities, prelinked + numeric)
     numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:
-        prelinked += find_leading_count(grammar, clean, entities)
+        prelinked += _found_by("leading-count", find_leading_count(grammar, clean, entities))
     link(grammar, clean, numeric, mentions, entities)
     numeric = _outside_analytes(numeric)
     out = []
@@ -46,6 +47,13 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
         for part, mention in _parts(grammar, expr):
             out.append(_as_dict(part, mention, text, section, offset))
     return out
+
+
+def _found_by(finder: str, expressions: list[Expression]) -> list[Expression]:
+    """Values that come with their analyte record the finder that named it."""
+    for expr in expressions:
+        expr.resolver = finder
+    return expressions
 
 
 def _without_restatements(scales: list[Expression]) -> list[Expression]:
@@ -121,6 +129,6 @@ def _as_dict(expr: Expression, mention: Mention | None, text: str, section: str,
         "upper": expr.upper, "lower_inclusive": expr.lower_inclusive,
         "upper_inclusive": expr.upper_inclusive, "values": expr.values, "unit": expr.unit,
         "relative_to": expr.relative_to, "normalized": normalized, "normalization_error": error,
-        "requirement": requirement(expr, section), "condition": expr.condition,
+        "requirement": requirement(expr, section), "condition": expr.condition, "resolver": expr.resolver,
         "text": text[expr.start:expr.end], "start": offset + expr.start, "end": offset + expr.end,
     }

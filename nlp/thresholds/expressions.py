@@ -55,6 +55,7 @@ class Expression:
     analytes: list[Mention] = field(default_factory=list)
     kind: str = "measurement"
     instrument: Mention | None = None  # the scale named after the value, when it is not the analyte
+    resolver: str | None = None  # the linking rule, or the finder, that named the analyte
 
 
 def find_expressions(grammar: Grammar, text: str) -> list[Expression]:

@@ -22,7 +22,10 @@ class Grammar:
     """The threshold rules compiled once into regular expressions."""
 
     def __init__(self, rules: ThresholdRules, analytes: list[AnalyteEntry]):
+        from .resolvers import RESOLVERS  # the rules are functions of the package, named in the file
+
         self.rules = rules
+        self.resolvers = [(rule.id, RESOLVERS[rule.id]) for rule in rules.linking.resolvers]
         self.analytes = {a.id: a for a in analytes}
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}
