@@ -438,6 +438,142 @@ class LinkingRules(_Strict):
     window_cue_chars: int = Field(ge=0, description="Characters before a time searched for a window cue.")
 
 
+class PhraseRules(_Strict):
+    """The words of the threshold grammar's connecting phrases, one list per role. Each list is
+    joined in its order into a regular expression once, in ``thresholds.grammar.Grammar``: the
+    order is the order alternatives are tried in, a space in a form matches the whitespace the
+    expression allows there, and the symbols around the words stay in the code. The forms of the
+    lists matched as look-behinds (``age_of_blockers``, ``score_endings``, ``glued_after``,
+    ``joins``) are one word each."""
+
+    age_after: WordList
+    years_old: WordList
+    of_age: WordList
+    age_postfix: WordList
+    age_nouns: WordList
+    age_of_heads: WordList
+    age_of_blockers: WordList
+    range_words: WordList
+    between_joins: WordList
+    range_openers: WordList
+    bound_joins: WordList
+    bound_range_words: WordList
+    indefinite_articles: WordList
+    of: WordList
+    articles: WordList
+    definite_articles: WordList
+    joins: WordList
+    coordinators: WordList
+    analyte_joins: WordList
+    comma_list_words: WordList
+    glued_after: WordList
+    duration_words: WordList
+    population_words: WordList
+    condition_words: WordList
+    measured_verbs: WordList
+    measured_by: WordList
+    compound_links: WordList
+    bare_value_gap: WordList
+    measured_value_gap: WordList
+    bare_value_end: WordList
+    score_endings: WordList
+    score_value_gap: WordList
+    rate_words: WordList
+    rate_periods: WordList
+    right_after_prepositions: WordList
+    sublist_heads: WordList
+    that_is: WordList
+    instrument_prepositions: WordList
+    named_before_prepositions: WordList
+    scale_prepositions: WordList
+    scale_articles: WordList
+    rated_on: WordList
+    dimension_prepositions: WordList
+    scale_lead_organs: WordList
+    scale_lead_kinds: WordList
+    scale_lead_heads: WordList
+    scale_lead_tails: WordList
+    scale_list_heads: WordList
+    multipliers: WordList
+    reference_qualifiers: WordList
+    reference_normal: WordList
+    not_modifier_after: WordList
+    elapsed_relations: WordList
+    event_determiners: WordList
+    possessives: WordList
+
+
+class LimitRules(_Strict):
+    """The numbers of the threshold grammar: how far around a value its parts are looked for, and
+    the ranges that decide what a number is."""
+
+    measured_gap_words: int = Field(ge=0, description=(
+        "Words at most between a recognized measurement and its value, verbs and articles aside."))
+    first_calendar_year: int = Field(ge=0, description=(
+        "The first whole number read as a calendar year ('treated between 2000 and 2017')."))
+    last_calendar_year: int = Field(ge=0, description="The last whole number read as a calendar year.")
+    abbreviation_chars: int = Field(ge=1, description=(
+        "Characters at most inside the brackets of an abbreviation after a name: 'hemoglobin (Hb)'."))
+    bare_value_aside_chars: int = Field(ge=1, description=(
+        "Characters at most inside brackets between an analyte and its bare value: 'PSA (ng/ml) 20'."))
+    rate_noun_words: int = Field(ge=0, description=(
+        "Words at most before the 'per' of a rate that say what it counts: 'alcoholic drinks per day'."))
+    scale_name_words: int = Field(ge=0, description=(
+        "Words at most before the head word of a scale named after a value: 'on the 10-point numerical "
+        "rating scale'."))
+    sample_size_chars: int = Field(ge=0, description=(
+        "Characters before a number searched for a clock time or a sample size: '(n=20)'."))
+    score_name_chars: int = Field(ge=0, description=(
+        "Characters before a score word searched for the score's name: 'Gleason score 7'."))
+    protocol_number_min: int = Field(ge=0, description=(
+        "A bare value with no unit from this on is a protocol or a year, not a value: 'ECOG 2993'."))
+    restated_range_chars: int = Field(ge=0, description=(
+        "Characters after 'within normal limits' searched for the range restated: '(1-12 IU/l)'."))
+    unit_equation_chars: int = Field(ge=0, description=(
+        "Characters before a number searched for a unit's equivalent: '(1cmH2O=0.098 kPa)'."))
+    denominator_chars: int = Field(ge=0, description=(
+        "Characters before a number searched for the numerator of a fraction: the 40 of '20/40'."))
+    systolic_min: int = Field(ge=0, description=(
+        "The least first number of a blood pressure pair: '> 140/90 mmHg'."))
+    systolic_max: int = Field(ge=0, description=(
+        "The greatest first number of a blood pressure pair (not the '/100' of '160/100')."))
+    list_value_max: int = Field(ge=0, description=(
+        "The greatest whole number, with no unit, that opens a list of values: '0, 1 or 2'."))
+    age_of_chars: int = Field(ge=0, description=(
+        "Characters before a time with no comparator searched for 'age of': 'an infant age of 6 months'."))
+    right_after_chars: int = Field(ge=0, description=(
+        "Characters after a value searched for a recognized measurement right after it: '8 menses'."))
+    quantity_of_chars: int = Field(ge=0, description=(
+        "Characters after 'of' searched for the measurement a quantity is of: '10 mL of whole blood'."))
+    quantity_of_words: int = Field(ge=0, description="Words at most between 'of' and that measurement.")
+    measurement_of_chars: int = Field(ge=0, description=(
+        "Characters before a value searched for the measurement it is of: 'a fluid challenge of at least "
+        "30 ml/kg'."))
+    instrument_words: int = Field(ge=0, description=(
+        "Words at most of an instrument named after a bare score: 'on the Folstein Mini-Mental State "
+        "Exam'."))
+    phrase_words: int = Field(ge=0, description=(
+        "Words at most of an open-vocabulary phrase after a value: what is counted, a noun, an event."))
+    copulas_skipped: int = Field(ge=0, description=(
+        "Copulas at most skipped back to the person before a value: 'participants must be >= 18'."))
+    stop_words_skipped: int = Field(ge=0, description=(
+        "Stop words at most skipped back before the words naming a value: 'accounting for > 50%'."))
+    words_before: int = Field(ge=0, description=(
+        "Words at most of an open-vocabulary analyte before a value: 'total body surface area'."))
+    drug_chars: int = Field(ge=0, description=(
+        "Characters before an analyte searched for a drug entity overlapping it, which makes a mass a "
+        "dose."))
+    compound_chars: int = Field(ge=0, description=(
+        "Characters before a lexicon name searched for the hyphenated compound it is in: 'weight-for-'."))
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> LimitRules:
+        for low, high in (("first_calendar_year", "last_calendar_year"), ("systolic_min", "systolic_max")):
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} is above {high}")
+        return self
+
+
 class ThresholdRules(_Strict):
     comparators: list[ComparatorRule]
     units: list[UnitRule]
@@ -469,6 +605,8 @@ class ThresholdRules(_Strict):
     age_qualifiers: WordList
     leading_counts: LeadingCounts
     linking: LinkingRules
+    phrases: PhraseRules
+    limits: LimitRules
 
 
 class AnalyteEntry(_Rule):

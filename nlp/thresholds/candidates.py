@@ -8,33 +8,13 @@ from typing import TYPE_CHECKING
 from .grammar import Grammar
 from .mentions import Mention, Spans
 from .patterns import (
-    ABBREVIATION,
-    ANALYTE_JOIN,
-    ARTICLES,
     CLAUSE_BREAK,
-    COORDINATION_AFTER_WORD,
-    DETERMINER,
-    JOIN_THEN_WORD,
     LAST_WORD,
     MEASURED,
-    MEASURED_BY,
-    MEASURED_GAP_WORDS,
-    MEASURED_VALUE_GAP,
-    NAMED_BEFORE,
     NEXT_WORD,
     NOUN_GAP,
-    OF,
-    OF_BEFORE,
-    ON_INSTRUMENT,
-    ON_SCALE,
     PARENTHESES,
-    QUANTITY_OF,
-    RATE,
-    RIGHT_AFTER,
-    THAT_IS,
-    TRAILING_ABBREVIATION,
     WORD,
-    WORD_JOIN,
 )
 
 if TYPE_CHECKING:
@@ -54,14 +34,15 @@ def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, 
     if analytes and not text[after:entity.start].strip(" ("):
         return []  # 'HbA1c(NGSP) >= 10.0 %': a name right after a lexicon analyte qualifies it
     end = min(entity.end, expr.start)  # 'Gleason 6-7': the recognizer's span may take the number
-    if any(e.label != "DEMOGRAPHIC" and WORD_JOIN.fullmatch(text[entity.end:e.start].strip())
+    if any(e.label != "DEMOGRAPHIC" and grammar.word_join.fullmatch(text[entity.end:e.start].strip())
            for e in entities.starting(entity.end, expr.start)):
         return []  # 'smoker or carbon monoxide concentration ≥ 6 ppm': the other one is nearer
     gap = text[end:expr.start]
     # 'The ETDRS letter score in the study eye must be between 24 and 70 letters': verbs and
     # articles do not count
-    said = [w for w in WORD.findall(gap) if w.lower() not in grammar.copulas and w.lower() not in ARTICLES]
-    if CLAUSE_BREAK.search(gap) or len(said) > MEASURED_GAP_WORDS:
+    said = [w for w in WORD.findall(gap)
+            if w.lower() not in grammar.copulas and w.lower() not in grammar.articles]
+    if CLAUSE_BREAK.search(gap) or len(said) > grammar.limits.measured_gap_words:
         return []
     if any(len(w) > 1 and w.isupper() for w in said):
         return []  # 'full-mouth PD was≤ 3mm': an abbreviation nearer the value names it
@@ -72,17 +53,18 @@ def _measured_before(grammar: Grammar, text: str, floor: int, expr: Expression, 
         return []  # 'abnormal renal function (Scr >1.5N)': the words in the parenthesis name it,
         # but not in 'pelvic pain (score ≥ 3 on Visual Analog Scale)'
     named = Mention(entity.start, _trimmed_end(text, entity.start, end), label=entity.label)
-    return _coordinated(text, _with_measurements(text, analytes, entities, floor, named))
+    return _coordinated(grammar, text, _with_measurements(grammar, text, analytes, entities, floor, named))
 
 
-def _measured_right_after(text: str, expr: Expression, entities: Spans,
+def _measured_right_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
                           words: list[Mention]) -> list[Mention]:
     """The recognizer's measurement or observation right after a value, when no entity names one
     before it: 'a total of less than or equal to 8 menses per year'."""
     if words and entities.overlaps(words[-1]):
         return []
-    found = [e for e in entities.starting(expr.end, expr.end + 40) if e.label in MEASURED]
-    if not found or not RIGHT_AFTER.fullmatch(text, expr.end, found[0].start):
+    found = [e for e in entities.starting(expr.end, expr.end + grammar.limits.right_after_chars)
+             if e.label in MEASURED]
+    if not found or not grammar.right_after.fullmatch(text, expr.end, found[0].start):
         return []
     return found[:1]
 
@@ -95,11 +77,13 @@ def _named_before_scale(grammar: Grammar, text: str, floor: int, expr: Expressio
     'pain rated at least 5 on the 10-point numerical rating scale')."""
     before = _measured_before(grammar, text, floor, expr, entities, [])
     known = any(e.label in MEASURED for e in entities.starting(scale.start, scale.end))
-    return any(m.label == "MEASUREMENT" or not known or MEASURED_VALUE_GAP.fullmatch(text, m.end, expr.start)
-               for m in before)  # 'Pain intensity of > 4/10 on a 0-10 VAS scale': the value is said of it
+    # 'Pain intensity of > 4/10 on a 0-10 VAS scale': the value is said of it
+    said_of = grammar.measured_value_gap
+    return any(m.label == "MEASUREMENT" or not known or said_of.fullmatch(text, m.end, expr.start)
+               for m in before)
 
 
-def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floor: int,
+def _with_measurements(grammar: Grammar, text: str, analytes: list[Mention], entities: Spans, floor: int,
                        last: Mention) -> list[Mention]:
     """The lexicon analytes before ``last`` (the analyte nearest a value) and, among them, the
     recognizer's measurements that none overlaps, in order, then ``last``: what may be coordinated
@@ -111,7 +95,7 @@ def _with_measurements(text: str, analytes: list[Mention], entities: Spans, floo
              if e.label == "MEASUREMENT" and not taken.overlaps(e)]
     joined = sorted(before + extra, key=lambda m: m.start) + [last]
     return [m for m, after in zip(joined, joined[1:] + [None], strict=True)
-            if m.entry is not None or after is None or WORD_JOIN.search(text, m.end, after.start)]
+            if m.entry is not None or after is None or grammar.word_join.search(text, m.end, after.start)]
 
 
 def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -121,14 +105,16 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if expr.unit is None or expr.time_unit:
         return []
     # 'a minimum of 10 mL of whole blood', '> 50% of child's lifespan': a measurement or observation
-    if of := QUANTITY_OF.match(text, expr.end):
-        measured = [e for e in entities.starting(of.end(), of.end() + 30) if e.label in MEASURED]
-        if measured and len(WORD.findall(text, of.end(), measured[0].start)) <= 2:
+    if of := grammar.quantity_of.match(text, expr.end):
+        measured = [e for e in entities.starting(of.end(), of.end() + grammar.limits.quantity_of_chars)
+                    if e.label in MEASURED]
+        between = WORD.findall(text, of.end(), measured[0].start) if measured else None
+        if measured and len(between) <= grammar.limits.quantity_of_words:
             return measured[:1]
-    if not NOUN_GAP.match(text, expr.end) or _measurement_of(text, expr, entities):
+    if not NOUN_GAP.match(text, expr.end) or _measurement_of(grammar, text, expr, entities):
         return []
     noun = _phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
-    if not noun or DETERMINER.match(text, expr.end).end() != expr.end:
+    if not noun or grammar.determiner.match(text, expr.end).end() != expr.end:
         return []
     if words and text[noun[0].start:noun[-1].end].lower() in grammar.dimension_words:
         return []
@@ -138,11 +124,12 @@ def _noun_after(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     return noun
 
 
-def _measurement_of(text: str, expr: Expression, entities: Spans) -> bool:
+def _measurement_of(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bool:
     """'an IV fluid challenge of at least 30 ml/kg fluids': the measurement before 'of' is what
     the value measures, not the noun after it."""
-    before = [e for e in entities.starting(max(0, expr.start - 80), expr.start) if e.label == "MEASUREMENT"]
-    return bool(before) and bool(OF_BEFORE.fullmatch(text, before[-1].end, expr.start))
+    reach = max(0, expr.start - grammar.limits.measurement_of_chars)
+    before = [e for e in entities.starting(reach, expr.start) if e.label == "MEASUREMENT"]
+    return bool(before) and bool(grammar.of_before.fullmatch(text, before[-1].end, expr.start))
 
 
 def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans,
@@ -157,14 +144,15 @@ def _window_event(grammar: Grammar, text: str, expr: Expression, entities: Spans
     event = _phrase_at(grammar, text, at, entities, grammar.analyte_stop_words) if cue else []
     if event:
         return [] if grammar.study_anchor.match(text, event[0].start) else event
-    return _coordinated(text, before) if before else []
+    return _coordinated(grammar, text, before) if before else []
 
 
-def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans) -> list[Mention]:
+def _postposed(grammar: Grammar, text: str, expr: Expression, mentions: Spans,
+               expressions: Spans) -> list[Mention]:
     """'≥140 mmHg SBP': a lexicon analyte right after the value, unless the next value is its own."""
     # '> 24 weeks gestation': the analyte may begin inside the unit ('weeks gestation')
     after = next((m for m in mentions.starting(expr.start) if m.entry and m.end > expr.end), None)
-    if after is None or not ON_SCALE.fullmatch(text[expr.end:max(after.start, expr.end)]):
+    if after is None or not grammar.on_scale.fullmatch(text[expr.end:max(after.start, expr.end)]):
         return []
     following = next(iter(expressions.starting(after.end)), None)
     if following is not None and not text[after.end:following.start].strip(" :"):
@@ -174,9 +162,9 @@ def _postposed(text: str, expr: Expression, mentions: Spans, expressions: Spans)
     for mention in mentions.starting(after.end, following.start if following else None):
         if mention.entry is None:
             continue
-        if _one_analyte(text, chain[-1], mention):
+        if _one_analyte(grammar, text, chain[-1], mention):
             chain[-1] = Mention(chain[-1].start, _past_bracket(text, mention.end), mention.entry)
-        elif ANALYTE_JOIN.fullmatch(PARENTHESES.sub(" ", text[chain[-1].end:mention.start])):
+        elif grammar.analyte_join.fullmatch(PARENTHESES.sub(" ", text[chain[-1].end:mention.start])):
             chain.append(mention)
         else:
             break
@@ -190,8 +178,9 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
     said = [w.lower() for m in words for w in text[m.start:m.end].split()]
     if not all(w in grammar.score_words for w in said):
         return []
-    if on := ON_INSTRUMENT.match(text, expr.end):
-        named = _phrase_at(grammar, text, on.end(), Spans([]), grammar.instrument_stop_words, most=8)
+    if on := grammar.on_instrument.match(text, expr.end):
+        named = _phrase_at(grammar, text, on.end(), Spans([]), grammar.instrument_stop_words,
+                           most=grammar.limits.instrument_words)
         if named and (words or text[named[0].start].isupper()):
             # the recognizer's name may be longer: 'from Alcohol and Health Questionnaire 8'
             known = [e for e in entities.starting(named[0].start, named[0].start + 1) if e.label in MEASURED]
@@ -199,7 +188,7 @@ def _instrument(grammar: Grammar, text: str, floor: int, expr: Expression,
             return [Mention(named[0].start, end)]
     if words:
         named = _words_before(grammar, text, floor, words[0].start)
-        if named and NAMED_BEFORE.fullmatch(text, named[0].end, words[0].start):
+        if named and grammar.named_before.fullmatch(text, named[0].end, words[0].start):
             return [Mention(named[0].start, words[0].end)]
     return []
 
@@ -232,7 +221,8 @@ def _before_parenthesis(grammar: Grammar, text: str, start: int) -> list[Mention
 def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[Mention]:
     """The person ('women', 'patients') a number of years or a bare number right after describes."""
     last = LAST_WORD.search(text, floor, start)
-    for _ in range(3):  # 'participants must be ≥ 18', not 'MG-ADL profile must be ≥ 6'
+    # 'participants must be ≥ 18', not 'MG-ADL profile must be ≥ 6'
+    for _ in range(grammar.limits.copulas_skipped):
         if last is None or last.group(1).lower() not in grammar.copulas:
             break
         last = LAST_WORD.search(text, floor, last.start())
@@ -241,12 +231,12 @@ def _person_before(grammar: Grammar, text: str, floor: int, start: int) -> list[
     return [Mention(last.start(1), last.end(1))]
 
 
-def _rate_noun(text: str, expr: Expression) -> list[Mention]:
+def _rate_noun(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
     """'No more than 14 drinks per week', 'less than 10 cigarettes a day': with nothing named
     before it, what a rate counts."""
     if expr.unit is None or not expr.unit_pint or not expr.unit_pint.startswith("1/"):
         return []
-    rate = RATE.match(" " + expr.unit)  # the unit's own words before 'per', '/' or 'a'
+    rate = grammar.rate.match(" " + expr.unit)  # the unit's own words before 'per', '/' or 'a'
     if rate is None or not rate.group(1).strip():
         return []
     start = _unit_span(text, expr)[0]
@@ -254,10 +244,11 @@ def _rate_noun(text: str, expr: Expression) -> list[Mention]:
 
 
 def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,
-               stop: set[str], most: int = 3) -> list[Mention]:
-    """The entity, or else the first few words, that start at pos (after a determiner)."""
-    kept = []
-    pos = DETERMINER.match(text, pos).end()
+               stop: set[str], most: int | None = None) -> list[Mention]:
+    """The entity, or else the first few words (``most``: ``limits.phrase_words``), that start at
+    pos (after a determiner)."""
+    kept, most = [], grammar.limits.phrase_words if most is None else most
+    pos = grammar.determiner.match(text, pos).end()
     while len(kept) < most and (word := NEXT_WORD.match(text, pos)):
         if word.group(1).lower() in stop:
             break
@@ -272,7 +263,7 @@ def _phrase_at(grammar: Grammar, text: str, pos: int, entities: Spans,
 
 def _age_after(grammar: Grammar, text: str, expr: Expression) -> list[Mention]:
     """'18 years of age', '18 years old': the age word right after the expression."""
-    m = OF.match(text, expr.end)
+    m = grammar.optional_of.match(text, expr.end)
     age = grammar.age_word.match(text, m.end())
     return [Mention(age.start(), age.end(), age=True)] if age else []
 
@@ -282,34 +273,34 @@ def _unit_span(text: str, expr: Expression) -> tuple[int, int]:
     return at, at + len(expr.unit)
 
 
-def _coordinated(text: str, analytes: list[Mention]) -> list[Mention]:
+def _coordinated(grammar: Grammar, text: str, analytes: list[Mention]) -> list[Mention]:
     """'AST or ALT <= 5 x ULN': the last analyte and those joined to it by or/and/slash."""
     chosen, anchor = [analytes[-1]], analytes[-1]
     for mention in reversed(analytes[:-1]):
         gap = PARENTHESES.sub(" ", text[mention.end:anchor.start])
-        if _one_analyte(text, mention, anchor):
+        if _one_analyte(grammar, text, mention, anchor):
             chosen[-1] = anchor = Mention(mention.start, _past_bracket(text, chosen[-1].end), mention.entry)
             continue
         # 'bleeding tendency or coagulation dysfunction' where a span ends at 'bleeding'
-        joined = COORDINATION_AFTER_WORD.fullmatch(text, mention.end, anchor.start)
+        joined = grammar.coordination_after_word.fullmatch(text, mention.end, anchor.start)
         if joined:
             mention = Mention(mention.start, joined.end(1), mention.entry, mention.age)
-        elif not (ANALYTE_JOIN.fullmatch(gap)
-                  or mention.entry and anchor.entry and JOIN_THEN_WORD.fullmatch(gap)):
+        elif not (grammar.analyte_join.fullmatch(gap)
+                  or mention.entry and anchor.entry and grammar.join_then_word.fullmatch(gap)):
             break
         chosen.append(mention)
         anchor = mention
     return chosen[::-1]
 
 
-def _one_analyte(text: str, first: Mention, second: Mention) -> bool:
+def _one_analyte(grammar: Grammar, text: str, first: Mention, second: Mention) -> bool:
     """Whether two mentions name one analyte: 'AST(aspartate aminotransferase)', 'oxygen saturation
     [by pulse oximetry]'."""
     if first.entry is not second.entry:
         return False
     if not PARENTHESES.sub(" ", text[first.end:second.start]).strip():
         return True
-    return first.entry is not None and bool(MEASURED_BY.fullmatch(text, first.end, second.start))
+    return first.entry is not None and bool(grammar.measured_by.fullmatch(text, first.end, second.start))
 
 
 def _past_bracket(text: str, end: int) -> int:
@@ -317,9 +308,9 @@ def _past_bracket(text: str, end: int) -> int:
     return end + (text[end:end + 1] in (")", "]"))
 
 
-def _with_abbreviation(text: str, mention: Mention, start: int) -> Mention:
+def _with_abbreviation(grammar: Grammar, text: str, mention: Mention, start: int) -> Mention:
     """'hemoglobin (Hb) > 13 g/dL': the analyte's span takes in the abbreviation after it."""
-    abbreviation = ABBREVIATION.match(text, mention.end, start)
+    abbreviation = grammar.abbreviation.match(text, mention.end, start)
     if abbreviation is None or text[abbreviation.end():start].strip(" :,"):
         return mention
     return Mention(mention.start, abbreviation.end(), mention.entry, mention.age)
@@ -329,9 +320,9 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
     """The last one to four words before the comparator: an open-vocabulary analyte, with its
     abbreviation ('total body surface area (TBSA) > 10%'), past an 'i.e.' ('30-day mortality (i.e.,
     ≥ 10%)')."""
-    if explained := THAT_IS.search(text, floor, start):
+    if explained := grammar.that_is.search(text, floor, start):
         start = explained.start()
-    abbreviation = TRAILING_ABBREVIATION.search(text[floor:start])
+    abbreviation = grammar.trailing_abbreviation.search(text[floor:start])
     if abbreviation:
         # 'clinical attachment level (CAL) ≥ 5mm', 'muscle mass index (AMMI) (<7 kg/m^2'
         named = _words_before(grammar, text, floor, floor + abbreviation.start())
@@ -342,10 +333,12 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
     picked = []
     for seen, w in enumerate(reversed(words)):
         if w.group().lower() in grammar.analyte_stop_words:
-            if picked or seen >= 3:  # 'accounting for > 50%' skips two words, not a clause
+            # 'accounting for > 50%' skips two words, not a clause
+            if picked or seen >= grammar.limits.stop_words_skipped:
                 break
             continue
-        if len(picked) == 4 or picked and text[floor + w.end():floor + picked[-1].start()].strip():
+        if (len(picked) == grammar.limits.words_before
+                or picked and text[floor + w.end():floor + picked[-1].start()].strip()):
             break
         picked.append(w)
     if not picked:

@@ -9,24 +9,13 @@ from .candidates import _words_before
 from .grammar import Grammar
 from .mentions import Mention, Spans
 from .patterns import (
-    AGE_OF,
-    AGED_EXACTLY,
-    BARE_VALUE_END,
-    BARE_VALUE_GAP,
-    BOUND_JOIN,
-    CALENDAR_YEARS,
     DENOMINATOR,
-    LIST_SEP,
     MEASURED,
-    MEASURED_VALUE_GAP,
     NOT_A_QUANTITY_AFTER,
     NOT_A_QUANTITY_BEFORE,
-    OPEN_UPPER,
     POWER_OF_TEN,
     PRESSURE_PAIR,
-    RANGE_SEP,
     RESTATED_RANGE,
-    SCORE_VALUE_GAP,
     SUPERSCRIPTS,
     _key,
 )
@@ -60,9 +49,10 @@ class Expression:
 
 def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
     """Every comparator, range or list over numbers in text (unlinked)."""
-    numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(text, m)
+    reach = grammar.limits.sample_size_chars
+    numbers = [m for m in grammar.number.finditer(text) if not _glued_to_word(grammar, text, m)
                and not NOT_A_QUANTITY_AFTER.match(text, m.end())
-               and not NOT_A_QUANTITY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+               and not NOT_A_QUANTITY_BEFORE.search(text, max(0, m.start() - reach), m.start())
                and not _unit_equivalent(grammar, text, m.start())]
     expressions: list[Expression] = []
     i, floor = 0, 0
@@ -74,7 +64,7 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
         i += used
     numeric = Spans(expressions)
     expressions += _bare_references(grammar, text, numeric) + _normal_ranges(grammar, text, numeric)
-    return _merge_bounds(sorted(expressions, key=lambda e: e.start), text)
+    return _merge_bounds(grammar, sorted(expressions, key=lambda e: e.start), text)
 
 
 def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention], entities: list[Mention],
@@ -87,14 +77,15 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention], entit
     named = [(m.end, m, False) for m in mentions if m.entry is not None]
     named += [(e.end, e, True) for e in entities if e.label in MEASURED]
     for head in grammar.scale_head.finditer(text):
-        words = _words_before(grammar, text, max(0, head.start() - 80), head.end())
-        if words and SCORE_VALUE_GAP.match(text, head.end()):
+        reach = max(0, head.start() - grammar.limits.score_name_chars)
+        words = _words_before(grammar, text, reach, head.end())
+        if words and grammar.score_value_gap.match(text, head.end()):
             named.append((head.end(), words[0], False))
     found, used = [], set()
     for end, analyte, needs_unit in sorted(named, key=lambda n: n[0]):
-        gap = (MEASURED_VALUE_GAP if needs_unit else BARE_VALUE_GAP).match(text, end)
+        gap = (grammar.measured_value_gap if needs_unit else grammar.bare_value_gap).match(text, end)
         number = grammar.number.match(text, gap.end())
-        if (number is None or number.start() in used or _glued_to_word(text, number)
+        if (number is None or number.start() in used or _glued_to_word(grammar, text, number)
                 or NOT_A_QUANTITY_AFTER.match(text, number.end())):
             continue
         nearby = taken.starting(0, number.end())
@@ -102,8 +93,9 @@ def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention], entit
             continue
         value = grammar.to_number(number.group())
         tail = _quantity_tail(grammar, text, number.end())
-        if (BARE_VALUE_END.match(text, tail.end) is None or value in CALENDAR_YEARS
-                or tail.unit is None and value >= 1000  # 'ECOG 2993' is a protocol, not a score
+        if (grammar.bare_value_end.match(text, tail.end) is None or value in grammar.calendar_years
+                # 'ECOG 2993' is a protocol, not a score
+                or tail.unit is None and value >= grammar.limits.protocol_number_min
                 or needs_unit and (tail.unit_rule is None or tail.unit_rule.time or tail.unit_rule.dose)):
             continue
         used.add(number.start())
@@ -120,7 +112,8 @@ def _normal_ranges(grammar: Grammar, text: str, numeric: Spans) -> list[Expressi
     found = []
     for m in grammar.normal_range.finditer(text):
         overlapping = numeric.starting(0, m.end())
-        restated = numeric.starting(m.end(), m.end() + 3)  # 'FSH within normal limits (1-12 IU/l)'
+        # 'FSH within normal limits (1-12 IU/l)'
+        restated = numeric.starting(m.end(), m.end() + grammar.limits.restated_range_chars)
         if restated and RESTATED_RANGE.fullmatch(text, m.end(), restated[0].start):
             continue
         if not overlapping or overlapping[-1].end <= m.start():
@@ -144,15 +137,15 @@ def _bare_references(grammar: Grammar, text: str, numeric: Spans) -> list[Expres
 
 
 def _unit_equivalent(grammar: Grammar, text: str, start: int) -> bool:
-    before = text[max(0, start - 25):start]
+    before = text[max(0, start - grammar.limits.unit_equation_chars):start]
     return before.rstrip().endswith("=") and bool(grammar.unit_equation.search(before))
 
 
-def _glued_to_word(text: str, m: re.Match) -> bool:
+def _glued_to_word(grammar: Grammar, text: str, m: re.Match) -> bool:
     """'HIV-1', 'CYP3A4', 'B7': a number glued to letters is part of a name ('than100' is not)."""
     before = text[m.start() - 1] if m.start() else " "
     if before.isalpha():
-        return not text.endswith("than", 0, m.start())
+        return not text.endswith(grammar.glued_after, 0, m.start())
     return before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()
 
 
@@ -185,7 +178,7 @@ def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
 def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int, floor: int):
     """The expression around numbers[i] (and the numbers it used), or None if it has no comparator."""
     first = numbers[i]
-    if DENOMINATOR.search(text, max(0, first.start() - 4), first.start()):
+    if DENOMINATOR.search(text, max(0, first.start() - grammar.limits.denominator_chars), first.start()):
         return None, 1  # the 40 of a visual acuity '20/40 to 20/320', the 7 of '16 0/7 weeks'
     value = grammar.to_number(first.group())
     power = POWER_OF_TEN.match(text, first.end()) if first.group() == "10" else None
@@ -194,16 +187,18 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     tail = _quantity_tail(grammar, text, power.end() if power else first.end())
     upper, values, used, comparator, diastolic = None, None, 1, None, None
     nxt = numbers[i + 1] if i + 1 < len(numbers) else None
-    if (nxt and 50 <= value <= 300  # the '/100' of '160/100' is no unit 'out of 100'
+    limits = grammar.limits
+    # the '/100' of '160/100' is no unit 'out of 100'
+    if (nxt and limits.systolic_min <= value <= limits.systolic_max
             and PRESSURE_PAIR.fullmatch(text, first.end(), nxt.end())
             and grammar.to_number(nxt.group()) < value):
         diastolic, used = grammar.to_number(nxt.group()), 2
         tail = _quantity_tail(grammar, text, nxt.end())
         nxt = numbers[i + 2] if i + 2 < len(numbers) else None
     between = grammar.between.search(text, floor, first.start())
-    separator = r"-?\s*(?:old\s+)?(?:and?|to|-|–)\s*" if between else RANGE_SEP  # 'between 50 an 65'
-    open_upper = nxt and OPEN_UPPER.fullmatch(text, tail.end, nxt.start())  # 'age 4 to < 17 years'
-    if nxt and diastolic is None and (open_upper or re.fullmatch(separator, text[tail.end:nxt.start()])):
+    separator = grammar.between_separator if between else grammar.range_separator
+    open_upper = nxt and grammar.open_upper.fullmatch(text, tail.end, nxt.start())  # 'age 4 to < 17 years'
+    if nxt and diastolic is None and (open_upper or separator.fullmatch(text[tail.end:nxt.start()])):
         upper = grammar.to_number(nxt.group())
         # 'between (16-24) weeks of gestation': the unit follows the bracket
         closed = between and between.group(1) and text.startswith(")", nxt.end())
@@ -211,11 +206,12 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         tail = second if second.unit or not tail.unit else Tail(second.end, tail.exponent, tail.unit,
                                                                  tail.unit_rule)
         comparator, used = "between", 2
-    elif nxt and diastolic is None and tail.unit is None and value.is_integer() and value <= 10:
+    elif (nxt and diastolic is None and tail.unit is None and value.is_integer()
+          and value <= limits.list_value_max):
         j = i + 1
-        while j < len(numbers) and LIST_SEP.fullmatch(text[numbers[j - 1].end():numbers[j].start()]):
+        while j < len(numbers) and grammar.list_sep.fullmatch(text[numbers[j - 1].end():numbers[j].start()]):
             j += 1
-        if j - i > 1 and re.search(r"or|and", text[numbers[j - 2].end():numbers[j - 1].start()]):
+        if j - i > 1 and grammar.list_join.search(text[numbers[j - 2].end():numbers[j - 1].start()]):
             value, values = None, [grammar.to_number(n.group()) for n in numbers[i:j]]
             comparator, used, tail = "in", j - i, Tail(numbers[j - 1].end())
     start, end, relative_to = first.start(), tail.end, None
@@ -245,9 +241,10 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
         comparator = ">="  # '14 days must have elapsed since the completion of chemotherapy'
     if comparator is None and timed and grammar.window_exact.match(text, end):
         comparator = "="  # '4 months after surgery', '(one month apart)'
-    if comparator is None and timed and AGED_EXACTLY.match(text, end):
+    if comparator is None and timed and grammar.aged_exactly.match(text, end):
         comparator = "="  # 'Patients who were 18 years old'
-    if comparator is None and timed and AGE_OF.search(text, max(floor, start - 40), start):
+    age_from = max(floor, start - limits.age_of_chars)
+    if comparator is None and timed and grammar.age_of.search(text, age_from, start):
         comparator = "="  # 'an infant age of 6 months', not 'before age 5 years'
     if comparator is None and relative_to:
         comparator = "="  # 'AST and ALT three times the upper limit of normal'
@@ -267,14 +264,14 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     return expr, used
 
 
-def _merge_bounds(expressions: list[Expression], text: str) -> list[Expression]:
+def _merge_bounds(grammar: Grammar, expressions: list[Expression], text: str) -> list[Expression]:
     """'Age > 18 years, < 80 years': a lower and an upper bound in a row make one range."""
     merged: list[Expression] = []
     for expr in expressions:
         prev = merged[-1] if merged else None
         if (prev and prev.comparator in (">", ">=") and expr.comparator in ("<", "<=")
                 and prev.relative_to is None and expr.relative_to is None
-                and BOUND_JOIN.fullmatch(text[prev.end:expr.start])
+                and grammar.bound_join.fullmatch(text[prev.end:expr.start])
                 and (prev.unit_pint == expr.unit_pint or prev.unit_pint is None)
                 and isinstance(prev.value, float) and isinstance(expr.value, float)
                 and prev.value < expr.value):

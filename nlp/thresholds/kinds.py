@@ -7,7 +7,7 @@ from .candidates import _phrase_at
 from .expressions import Expression
 from .grammar import Grammar
 from .mentions import Mention, Spans
-from .patterns import CALENDAR_YEARS, COUNTED_OF, NEXT_WORD, OF_THE_FOLLOWING, RATE, WORD
+from .patterns import NEXT_WORD, WORD
 
 
 def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bool:
@@ -15,7 +15,7 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
     or a drug follows the value ('≥5 mg/day prednisone', '≥ 1 g of methylprednisolone')."""
     for analyte in expr.analytes:
         named = {w.lower() for w in WORD.findall(text, analyte.start, analyte.end)}
-        overlapping = entities.starting(max(0, analyte.start - 200), analyte.end)
+        overlapping = entities.starting(max(0, analyte.start - grammar.limits.drug_chars), analyte.end)
         drug = any(e.label == "DRUG" and e.end > analyte.start for e in overlapping)
         if drug or named & grammar.dose_words:
             return True
@@ -35,9 +35,9 @@ def _categorical(expr: Expression) -> bool:
     return any(isinstance(v, str) for v in expr.values or [expr.value])
 
 
-def _calendar_years(expr: Expression) -> bool:
+def _calendar_years(grammar: Grammar, expr: Expression) -> bool:
     bounds = [expr.value, expr.upper] if expr.upper is not None else [expr.value]
-    return expr.unit is None and all(isinstance(b, float) and b in CALENDAR_YEARS for b in bounds)
+    return expr.unit is None and all(isinstance(b, float) and b in grammar.calendar_years for b in bounds)
 
 
 def _timed(expr: Expression, mentions: list[Mention]) -> bool:
@@ -70,10 +70,10 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
         return None
-    if OF_THE_FOLLOWING.match(text, expr.end):
+    if grammar.of_the_following.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list
     counted = NEXT_WORD.match(text, expr.end)
-    rate = RATE.match(text, expr.end)
+    rate = grammar.rate.match(text, expr.end)
     # '3 times per week', '1-3 bolus insulin injections per day': how often, a count
     said = WORD.findall(rate.group(1)) if rate else [counted.group(1)] if counted else []
     how_often = any(w.lower() in grammar.frequency_words for w in said)
@@ -81,6 +81,6 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
         return None  # 'more than 2 alcoholic drinks per day' measures drinking; '3 times per week' counts
     if how_often and said[0].lower() in grammar.not_counted:  # a wrapped line: no counted word
         return words  # '(more than 4 times per week)': what happens that often is named before
-    of = COUNTED_OF.match(text, expr.end)  # 'one or more of the laboratory findings'
+    of = grammar.counted_of.match(text, expr.end)  # 'one or more of the laboratory findings'
     at = grammar.count_modifier.match(text, of.end() if of else expr.end).end()  # 'two or more prior ...'
     return _phrase_at(grammar, text, at, entities, grammar.not_counted) or None

@@ -13,7 +13,7 @@ from .expressions import Expression
 from .grammar import Grammar
 from .kinds import _a_time, _dosed, _heads_only, _timed
 from .mentions import Mention, Spans
-from .patterns import CLOSING_FIRST, COORDINATION, WORD
+from .patterns import CLOSING_FIRST, WORD
 from .resolvers import Context
 
 
@@ -30,7 +30,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         # analytes may be named before a bracketed value: 'glomerular filtrate rate [within 30 days] < 30'
         reach = floor if previous is None else _past_aside(text, previous_floor, previous, expr)
         analytes = [m for m in mentions.inside(reach, expr.start) if m.entry is not None]
-        postposed = _postposed(text, expr, mentions, following)
+        postposed = _postposed(grammar, text, expr, mentions, following)
         ages = [m for m in mentions.starting(floor, expr.end) if m.age
                 and len(WORD.findall(text, m.end, expr.start)) <= params.age_words_between
                 and not grammar.age_qualified.search(text, max(0, m.start - params.age_qualifier_chars),
@@ -57,7 +57,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
         if scale and expr.analytes != scale:
             expr.instrument = scale[0]  # its '0-10' is still no bound
         _refine_kind(grammar, text, expr, entities, floor)
-        if previous is not None and COORDINATION.fullmatch(text[previous.end:expr.start]):
+        if previous is not None and grammar.coordination.fullmatch(text[previous.end:expr.start]):
             _share_backward(previous, expr)
         floor, previous_floor, before_previous, previous = expr.end, floor, previous, expr
 

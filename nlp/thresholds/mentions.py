@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..schema import AnalyteEntry
-from .patterns import COMPOUND_AFTER, COMPOUND_BEFORE, _alternation, _key
+from .patterns import _alternation, _key
 
 if TYPE_CHECKING:
     from .grammar import Grammar
@@ -78,8 +78,9 @@ def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
         found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
     found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
     # 'weight-for-height (WHZ)': a name in a hyphenated compound is part of another name
-    found = [m for m in found if not (COMPOUND_BEFORE.search(text, max(0, m.start - 8), m.start)
-                                      or COMPOUND_AFTER.match(text, m.end))]
+    reach = grammar.limits.compound_chars
+    found = [m for m in found if not (grammar.compound_before.search(text, max(0, m.start - reach), m.start)
+                                      or grammar.compound_after.match(text, m.end))]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for mention in found:

@@ -31,7 +31,7 @@ from .grammar import Grammar
 from .kinds import _calendar_years, _categorical, _counted
 from .mentions import Mention, Spans
 from .normalization import _fitting_name, _unfit_lexicon_name
-from .patterns import BRACKETED, CLAUSE_BREAK, COORDINATION, FOR_DURATION, FOR_POPULATION, RATE, WORD
+from .patterns import BRACKETED, CLAUSE_BREAK, WORD
 
 
 @dataclass
@@ -87,7 +87,7 @@ def age_word(c: Context) -> Link | None:
     """'aged 18 to 75', 'age of patients: 18-65': the age word nearest the value."""
     expr = c.expr
     if ((expr.unit_pint is None or expr.time_unit) and c.ages and not _categorical(expr)
-            and not RATE.match(c.text, expr.end)  # '17-18 year olds at least 3 nights per week'
+            and not c.grammar.rate.match(c.text, expr.end)  # '17-18 year olds at least 3 nights per week'
             and (not c.analytes or max(a.start for a in c.ages) > c.analytes[-1].end)):
         return Link([min(c.ages, key=lambda m: abs(m.start - expr.start))], "age")
     return None
@@ -114,7 +114,7 @@ def rated_on_scale(c: Context) -> Link | None:
     if not c.scale or _named_before_scale(c.grammar, c.text, c.reach, c.expr, c.entities, c.scale[0]):
         return None
     previous = c.previous
-    if (previous is not None and COORDINATION.fullmatch(c.text[previous.end:c.expr.start])
+    if (previous is not None and c.grammar.coordination.fullmatch(c.text[previous.end:c.expr.start])
             and _score_words_only(c.grammar, c.text, previous.analytes)):
         return Link(c.scale, previous=c.scale)
     return Link(c.scale)
@@ -133,7 +133,7 @@ def noun_after(c: Context) -> Link | None:
 def measured_before(c: Context) -> Link | None:
     """'AMH levels age appropriate (≥2.3 ng/ml)': the measurement the recognizer found before."""
     measured = _measured_before(c.grammar, c.text, c.reach, c.expr, c.entities, c.analytes)
-    if measured and not _calendar_years(c.expr) and (
+    if measured and not _calendar_years(c.grammar, c.expr) and (
             measured[0].label == "MEASUREMENT"
             or _counted(c.grammar, c.text, c.expr, c.entities, c.words) is None):
         return Link(measured)
@@ -148,8 +148,8 @@ def parallel_value(c: Context) -> Link | None:
     if first is None or age is None:
         return None
     if (age.kind == "age" and first.kind == "measurement" and first.analytes and expr.unit is None
-            and FOR_POPULATION.match(c.text, first.end, age.start)
-            and COORDINATION.fullmatch(c.text, age.end, expr.start)):
+            and c.grammar.for_population.match(c.text, first.end, age.start)
+            and c.grammar.coordination.fullmatch(c.text, age.end, expr.start)):
         return Link(list(first.analytes), first.kind)
     return None
 
@@ -190,10 +190,10 @@ def lexicon_analyte(c: Context) -> Link | None:
     nearest lexicon analyte before, with those coordinated with it and its abbreviation."""
     if not c.analytes:
         return None
-    joinable = _with_measurements(c.text, c.analytes, c.entities, c.floor, c.analytes[-1])
-    analytes = _coordinated(c.text, joinable)
+    joinable = _with_measurements(c.grammar, c.text, c.analytes, c.entities, c.floor, c.analytes[-1])
+    analytes = _coordinated(c.grammar, c.text, joinable)
     if analytes[-1].end >= c.floor:  # not across a value: 'Lansky Scale (<16 years) <50%'
-        analytes[-1] = _with_abbreviation(c.text, analytes[-1], c.expr.start)
+        analytes[-1] = _with_abbreviation(c.grammar, c.text, analytes[-1], c.expr.start)
     return Link(analytes)
 
 
@@ -201,7 +201,8 @@ def lexicon_analyte(c: Context) -> Link | None:
 def years_alone(c: Context) -> Link | None:
     """'18 years or older' with nothing before it: an age, named by its unit."""
     expr = c.expr
-    if expr.unit_pint == "year" and not c.words and not FOR_DURATION.search(c.text, c.floor, expr.start):
+    if (expr.unit_pint == "year" and not c.words
+            and not c.grammar.for_duration.search(c.text, c.floor, expr.start)):
         return Link([Mention(*_unit_span(c.text, expr))], "age")
     return None
 
@@ -227,7 +228,7 @@ def conditional_override(c: Context) -> Link | None:
 @resolver("calendar-years")
 def calendar_years(c: Context) -> Link | None:
     """'treated between 2000 and 2017': a window in calendar years."""
-    return Link(c.before[-1:], "time_window") if _calendar_years(c.expr) else None
+    return Link(c.before[-1:], "time_window") if _calendar_years(c.grammar, c.expr) else None
 
 
 @resolver("count")
@@ -265,7 +266,7 @@ def dimension_after(c: Context) -> Link | None:
 @resolver("measured-right-after")
 def measured_right_after(c: Context) -> Link | None:
     """'a total of less than or equal to 8 menses per year'."""
-    found = _measured_right_after(c.text, c.expr, c.entities, c.words)
+    found = _measured_right_after(c.grammar, c.text, c.expr, c.entities, c.words)
     return Link(found) if found else None
 
 
@@ -273,7 +274,7 @@ def measured_right_after(c: Context) -> Link | None:
 def words_before(c: Context) -> Link | None:
     """The words right before the value, else the last entity of its clause, else what a rate
     counts ('No more than 14 drinks per week')."""
-    return Link(c.words or c.before[-1:] or _rate_noun(c.text, c.expr))
+    return Link(c.words or c.before[-1:] or _rate_noun(c.grammar, c.text, c.expr))
 
 
 def _score_words_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
@@ -292,12 +293,12 @@ def _continues(grammar: Grammar, gap: str) -> bool:
     """Whether a value goes on with the analyte of the value before it: 'BMI <20 or >35',
     '> 500 cGy (single) or > 800 cGy', 'Cr >2.5 mg/dL [men], >2.0 mg/dL', 'score (range 0-42) ≥16',
     '> 7.2 mg/kg IV or >9.0 mg/kg orally'."""
-    if COORDINATION.fullmatch(gap):
+    if grammar.coordination.fullmatch(gap):
         return True
     bare = BRACKETED.sub(" ", gap)
     words = [w.lower() for w in WORD.findall(bare)]
     # '≥13 for women, ≥15 for men', 'AST ≤3 x ULN; ≤5 x ULN in case of liver involvement'
-    joined = bare != gap or "or" in words or "and" in words or "," in gap or ";" in gap
+    joined = bare != gap or any(j in words for j in grammar.joins) or "," in gap or ";" in gap
     return joined and all(w in grammar.person_words or w in grammar.qualifier_words for w in words)
 
 

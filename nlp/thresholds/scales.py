@@ -100,4 +100,5 @@ def find_leading_scales(grammar: Grammar, text: str) -> list[Expression]:
 def _category(written: str, roman: bool) -> str:
     """One spelling per category: 'Ⅲ' and, on a Roman-numeral scale, '3' are 'III'."""
     category = written.upper().translate(ROMAN_GLYPHS)
-    return ROMAN[int(category) - 1] if roman and category.isdigit() and 0 < int(category) <= 6 else category
+    numbered = roman and category.isdigit() and 0 < int(category) <= len(ROMAN)
+    return ROMAN[int(category) - 1] if numbered else category
