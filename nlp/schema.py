@@ -438,6 +438,9 @@ class LinkingRules(_Strict):
     window_cue_chars: int = Field(ge=0, description="Characters before a time searched for a window cue.")
 
 
+LOOK_BEHIND_LISTS = ("age_of_blockers", "score_endings", "glued_after", "joins")
+
+
 class PhraseRules(_Strict):
     """The words of the threshold grammar's connecting phrases, one list per role. Each list is
     joined in its order into a regular expression once, in ``thresholds.grammar.Grammar``: the
@@ -502,6 +505,13 @@ class PhraseRules(_Strict):
     event_determiners: WordList
     possessives: WordList
 
+
+    @model_validator(mode="after")
+    def _look_behinds_are_single_words(self) -> PhraseRules:
+        for name in LOOK_BEHIND_LISTS:
+            if spaced := [w for w in getattr(self, name).words if not w or any(c.isspace() for c in w)]:
+                raise ValueError(f"{name}: matched as look-behinds, its forms are single words, not {spaced}")
+        return self
 
 class LimitRules(_Strict):
     """The numbers of the threshold grammar: how far around a value its parts are looked for, and

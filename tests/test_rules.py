@@ -100,3 +100,16 @@ def test_the_grammar_takes_its_words_and_limits_from_the_rules():
                                                "limits": limits}), analytes)
     assert grammar.range_separator.fullmatch(" until ")
     assert 1800.0 in grammar.calendar_years
+
+
+def test_a_look_behind_list_takes_single_words_only(tmp_path):
+    from importlib.resources import files
+
+    from nlp.rules import load_threshold_rules
+
+    rules = json.loads((files("nlp") / "resources" / "threshold_rules.json").read_text(encoding="utf-8"))
+    rules["phrases"]["joins"]["words"].append("and also")
+    path = tmp_path / "threshold_rules.json"
+    path.write_text(json.dumps(rules), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="joins: matched as look-behinds"):
+        load_threshold_rules(path)
