@@ -306,6 +306,17 @@ def evaluate(
     ),
     report: Path | None = typer.Option(None, "--json", help="Write the JSON report here ('-': stdout)."),
     errors: bool = typer.Option(False, "--errors", help="List every false positive and negative."),
+    threshold_kinds: str | None = typer.Option(
+        None, "--threshold-kinds", metavar="KINDS",
+        help="Score only thresholds of these kinds (comma-separated: measurement, age, time_window, "
+        "duration, count, dose, stage), in gold and predictions alike; for a gold that annotates only "
+        "some kinds (LCT: --threshold-kinds measurement,age).",
+    ),
+    ages_by_kind: bool = typer.Option(
+        False, "--ages-by-kind",
+        help="Match an age threshold to any age threshold of the document on comparator and numbers "
+        "alone, not on overlapping analytes; for a gold whose age span is any word of the criterion (LCT).",
+    ),
     ner_model: Path | None = NER_MODEL_OPTION,
 ) -> None:
     """Score predictions (or the pipeline, with --run) against gold files."""
@@ -314,6 +325,7 @@ def evaluate(
 
     if run_pipeline == (pred is not None):
         raise _fail("give either --pred PATH or --run")
+    kinds = _threshold_kinds(threshold_kinds)
     to_stdout = str(report) == "-"
     if report is not None and not to_stdout:
         _check_output(report)  # before the pipeline runs on every gold text
@@ -322,7 +334,8 @@ def evaluate(
         predicted = _run(golds, _pipeline(ner_model)) if run_pipeline else _predictions(pred, golds)
     except (GoldError, InputError) as err:
         raise _fail(str(err)) from None
-    result = score((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True))
+    result = score(((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True)),
+                   threshold_kinds=kinds, ages_by_kind=ages_by_kind)
     as_dict = result.to_dict(errors=errors)
     if report is not None:
         text = json.dumps(as_dict, indent=2, ensure_ascii=False) + "\n"
@@ -335,6 +348,19 @@ def evaluate(
         if errors:
             sys.stdout.write("\ndocument\tkind\terror\tspan\tdetail\tcontext\n")
             sys.stdout.write(render_errors(result.errors))
+
+
+def _threshold_kinds(option: str | None) -> set[str] | None:
+    """The kinds named by --threshold-kinds; None when it is not given."""
+    if option is None:
+        return None
+    from .schema import Threshold
+
+    known = Threshold.model_fields["kind"].annotation.__args__
+    kinds = {k.strip() for k in option.split(",") if k.strip()}
+    if not kinds or kinds - set(known):
+        raise _fail(f"--threshold-kinds {option}: name kinds among {', '.join(known)}")
+    return kinds
 
 
 def _gold_set(path: Path, corpus: Path | None, importer: str | None) -> list[Gold]:

@@ -6,14 +6,19 @@
 - Criteria: boundary F1 (same start and end); section and parent accuracy on matched criteria.
 - Thresholds: tuple F1, a prediction matching a gold threshold when its analyte overlaps the gold
   analyte (or, when either has none, its text overlaps the gold text), its comparator is equal and
-  its numbers (value, upper, list values) are equal; then on matched thresholds, accuracy of the
-  unit as written, of ``relative_to`` and of the normalized value.
+  its numbers (value, upper, list values) are equal, a class written as a Roman numeral ('III')
+  equal to its number (3); then on matched thresholds, accuracy of the unit as written, of
+  ``relative_to`` and of the normalized value. Two options, for a gold that annotates only some
+  kinds or picks its age words freely (LCT, as ``scripts/eval_lct_thresholds.py`` scores it):
+  ``threshold_kinds`` scores only thresholds of those kinds, on both sides; ``ages_by_kind`` matches
+  an age threshold to any age threshold of the document, on comparator and numbers alone.
 Every error is kept with its context for ``--errors``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 
 from .evaluate import Span, prf, score_entities
@@ -21,6 +26,8 @@ from .schema import Criterion, Entity, Threshold, TrialDocument
 
 ATTRIBUTES = ("negated", "historical", "hypothetical", "family", "exception")
 CONTEXT = 40
+ROMAN = re.compile(r"(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})")
+ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 @dataclass
@@ -124,15 +131,18 @@ def f1(tp: int, fp: int, fn: int) -> dict[str, float]:
     return prf(tp, tp + fp, tp + fn)
 
 
-def score(pairs: Iterable[tuple[str, TrialDocument, TrialDocument]]) -> Report:
-    """Score (text, gold, predicted) triples, one per document; offsets index the text."""
+def score(pairs: Iterable[tuple[str, TrialDocument, TrialDocument]],
+          threshold_kinds: Collection[str] | None = None, ages_by_kind: bool = False) -> Report:
+    """Score (text, gold, predicted) triples, one per document; offsets index the text. With
+    threshold_kinds, only thresholds of those kinds are scored; with ages_by_kind, an age threshold
+    matches any age threshold of its document with the same comparator and numbers."""
     report = Report()
     for text, gold, predicted in pairs:
         report.documents += 1
-        scorer = _DocumentScorer(report, text, gold.id)
+        scorer = _DocumentScorer(report, text, gold.id, ages_by_kind)
         scorer.entities(_entities(gold), _entities(predicted))
         scorer.criteria(gold.criteria, predicted.criteria)
-        scorer.thresholds(_thresholds(gold), _thresholds(predicted))
+        scorer.thresholds(_thresholds(gold, threshold_kinds), _thresholds(predicted, threshold_kinds))
     return report
 
 
@@ -140,8 +150,8 @@ def _entities(document: TrialDocument) -> list[Entity]:
     return [e for c in document.criteria for e in c.entities]
 
 
-def _thresholds(document: TrialDocument) -> list[Threshold]:
-    return [t for c in document.criteria for t in c.thresholds]
+def _thresholds(document: TrialDocument, kinds: Collection[str] | None = None) -> list[Threshold]:
+    return [t for c in document.criteria for t in c.thresholds if kinds is None or t.kind in kinds]
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -156,6 +166,7 @@ class _DocumentScorer:
     report: Report
     text: str
     document: str
+    ages_by_kind: bool = False
 
     def error(self, kind: str, error: str, start: int, end: int, detail: str = "") -> None:
         self.report.errors.append(ErrorItem(self.document, kind, error, start, end,
@@ -213,7 +224,7 @@ class _DocumentScorer:
     def thresholds(self, gold: list[Threshold], predicted: list[Threshold]) -> None:
         left = list(predicted)
         for g in gold:
-            p = next((p for p in left if same_threshold(g, p)), None)
+            p = next((p for p in left if same_threshold(g, p, self.ages_by_kind)), None)
             if p is None:
                 self._count(g.kind, "fn")
                 self.error("threshold", "false negative", g.start, g.end, describe(g))
@@ -242,8 +253,12 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def same_threshold(gold: Threshold, predicted: Threshold) -> bool:
-    if gold.analyte is not None and predicted.analyte is not None:
+def same_threshold(gold: Threshold, predicted: Threshold, ages_by_kind: bool = False) -> bool:
+    """Same place (overlapping analytes, else texts; with ages_by_kind, an age anywhere for an age),
+    same comparator, same numbers."""
+    if ages_by_kind and "age" in (gold.kind, predicted.kind):
+        where = gold.kind == predicted.kind
+    elif gold.analyte is not None and predicted.analyte is not None:
         where = _overlap(gold.analyte.start, gold.analyte.end, predicted.analyte.start, predicted.analyte.end)
     else:
         where = _overlap(gold.start, gold.end, predicted.start, predicted.end)
@@ -254,10 +269,21 @@ def _numbers(t: Threshold) -> tuple:
     def key(value) -> object:
         if value is None:
             return None
+        if isinstance(value, str) and (roman := _roman(value)) is not None:
+            value = roman  # 'III' is class 3
         return round(value, 9) if isinstance(value, float | int) else str(value).strip().upper()
 
     values = sorted(map(str, map(key, t.values))) if t.values is not None else None
     return key(t.value), key(t.upper), values
+
+
+def _roman(written: str) -> float | None:
+    """The number a Roman numeral ('III', 'iv') writes, up to 39; None for anything else."""
+    written = written.strip().upper()
+    if not ROMAN.fullmatch(written):
+        return None
+    digits = [ROMAN_DIGITS[c] for c in written]
+    return float(sum(-d if d < after else d for d, after in zip(digits, [*digits[1:], 0], strict=True)))
 
 
 def _same_unit(gold: str | None, predicted: str | None) -> bool:

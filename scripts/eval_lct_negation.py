@@ -1,6 +1,7 @@
 """Negation on the LCT corpus with its own entity spans put into the Doc.
 
-The corpus' Negation events are the gold. Precision, recall and F1 count negated entities.
+The corpus' Negation events are the gold, on the spans of ``nlp.importers.lct.SPAN_LABELS``.
+Precision, recall and F1 count negated entities.
 
     python scripts/eval_lct_negation.py ../shared/corpora/lct [--medspacy-default] [--errors N]
 """
@@ -13,10 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lct import LABELS, print_report, read_corpus, scores  # noqa: E402
+from lct import print_report, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
+from nlp.importers.lct import SPAN_LABELS, read_corpus  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
 
 
@@ -42,7 +44,7 @@ def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
             doc = nlp.get_pipe(name)(doc)
         spans = []
         for ent in gold.entities:
-            span = doc.char_span(ent.start, ent.end, label=LABELS[ent.type],
+            span = doc.char_span(ent.start, ent.end, label=SPAN_LABELS[ent.type],
                                  alignment_mode="expand")
             if span is not None:
                 spans.append((span, ent.id in gold.negated))

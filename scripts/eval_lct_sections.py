@@ -1,5 +1,5 @@
 """Section agreement on the LCT corpus: does each annotated entity land in a criterion of the
-section its heading gives?
+section its heading gives? The corpus is read by ``nlp.importers.lct`` (its ``SPAN_LABELS`` spans).
 
     python scripts/eval_lct_sections.py ../shared/corpora/lct
 """
@@ -7,15 +7,11 @@ section its heading gives?
 from __future__ import annotations
 
 import argparse
-import sys
 from bisect import bisect_right
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from lct import read_corpus  # noqa: E402
-
-from nlp.pipeline import build  # noqa: E402
+from nlp.importers.lct import read_corpus
+from nlp.pipeline import build
 
 
 def section_agreement(corpus: Path) -> tuple[int, int, int, int]:

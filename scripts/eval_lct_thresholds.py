@@ -7,8 +7,9 @@ An analyte written with its abbreviation is two Observations in LCT, tied by Abb
 threshold hangs on either; a predicted analyte overlapping either one is the same analyte.
 Only measurements and ages are scored: LCT annotates time windows as Temporality, durations as
 Duration, counts as Minimum-Count, drug doses as Dose and a condition's stage as Stage, none of
-them as Numeric-Filter. "in" (a list) counts as "=". The gold's own conventions are mapped in
-``lct.py``.
+them as Numeric-Filter. "in" (a list) counts as "=". The gold and its conventions are read by
+``nlp.importers.lct``; ``criteria evaluate --gold CORPUS --import lct --run --threshold-kinds
+measurement,age --ages-by-kind`` scores the same gold with ``nlp/score.py``.
 
     python scripts/eval_lct_thresholds.py ../shared/corpora/lct [--split all|locked|open]
     python scripts/eval_lct_thresholds.py ../shared/corpora/lct --split open --errors N
@@ -31,12 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_ner import dev_ids  # noqa: E402
-from lct import number, print_report, read_corpus, scores  # noqa: E402
+from lct import print_report, scores  # noqa: E402
 
+from nlp.importers.lct import OPERATORS, number, read_corpus  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
-
-GOLD_OPERATORS = {"EQ": "=", "LT": "<", "LTEQ": "<=", "GT": ">", "GTEQ": ">=", "BETWEEN": "between",
-                  None: "=", "PLUS-MINUS": "="}
 
 
 def predicted_key(t: dict) -> tuple[str, tuple]:
@@ -76,7 +75,7 @@ def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[
         predicted = [t for t in doc._.thresholds if t["kind"] in ("measurement", "age")]
         matched = set()
         for g in gold.thresholds:
-            key = (GOLD_OPERATORS.get(g.operator, "="), g.numbers)
+            key = (OPERATORS.get(g.operator, "="), g.numbers)  # no operator: '='
             hit = next((i for i, t in enumerate(predicted) if i not in matched
                         and same_analyte(t, g) and predicted_key(t) == key), None)
             if hit is None:

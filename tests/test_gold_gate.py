@@ -2,7 +2,9 @@
 hand-annotated seed pages in ``annotations/seeds/`` and, when it is present, on the LCT
 development corpus (CC BY 4.0). The recognizer was trained on LCT, so entity and attribute
 metrics there count only the dev trials it never saw (``models/ner/split.json``); criteria,
-sections and the scripts' metrics use all 797. Raise a floor deliberately when quality improves."""
+sections and the scripts' metrics use all 797. Raise a floor deliberately when quality improves.
+The LCT gold is read once (``nlp.importers.lct``): scored by ``nlp/score.py`` the way the
+thresholds script scores it, its threshold F1 stays within 0.01 of the script's."""
 
 import json
 import sys
@@ -60,6 +62,7 @@ def test_lct_development_gate(pipeline, lct_dir):
     assert len(golds) == 797
     docs, total, agree, _ = section_agreement(lct_dir)
     triples, dev = scored_triples(pipeline, golds), dev_ids()
+    as_the_script = score(triples, threshold_kinds={"measurement", "age"}, ages_by_kind=True).to_dict()
     measured = {
         "evaluate": score(triples).to_dict(),
         "dev": score(t for t in triples if t[1].id in dev).to_dict(),
@@ -69,13 +72,14 @@ def test_lct_development_gate(pipeline, lct_dir):
                     "thresholds": threshold_scores(lct_dir)},
     }
     assert shortfalls(FLOORS["lct"], measured) == []
+    # what is left between the two: Abbrev-Of aliases, which the schema cannot carry, and the
+    # thresholds of lines the importer takes for headings
+    assert abs(as_the_script["thresholds"]["tuples"]["f1"] - measured["scripts"]["thresholds"]["f1"]) < 0.01
     gain = measured["scripts"]["negation"]["f1"] - measured["scripts"]["negation_medspacy_default"]["f1"]
     assert gain > 0.2
 
 
 def test_lct_reader_keeps_the_comparisons_annotators_linked_to_nothing(lct_dir):
-    from lct import read_document
-
-    doc = read_document(lct_dir / "brat" / "NCT03860220.txt")
+    doc = lct.read_document(lct_dir / "brat" / "NCT03860220.txt")
     assert "≤ 250 mg/dL" in [doc.text[start:end] for start, end in doc.unlinked]
     assert not {(t.text_start, t.text_end) for t in doc.thresholds} & set(doc.unlinked)
