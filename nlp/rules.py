@@ -108,13 +108,16 @@ def load_threshold_rules(path: Path | str = "threshold_rules.json",
             check_unit(unit.pint)
         except ValueError as err:
             raise RuleFileError(f"{path}: unit {unit.id}: pint {unit.pint!r}: {err}") from None
+    from .thresholds.kind_rules import KIND_RULES
     from .thresholds.resolvers import RESOLVERS
 
-    for rule in rules.linking.resolvers:
-        if rule.id not in RESOLVERS:
-            raise RuleFileError(f"{path}: linking rule {rule.id!r} is no resolver "
-                                f"(known: {', '.join(RESOLVERS)})")
-    _unique_ids(rules.linking.resolvers, path)
+    for what, listed, known_rules in (("linking rule", rules.linking.resolvers, RESOLVERS),
+                                      ("kind rule", rules.linking.kinds, KIND_RULES)):
+        for rule in listed:
+            if rule.id not in known_rules:
+                raise RuleFileError(f"{path}: {what} {rule.id!r} is no function of the package "
+                                    f"(known: {', '.join(known_rules)})")
+        _unique_ids(listed, path)
     known = {a.id for a in analytes or ()}
     for scale in rules.scales:
         if analytes is not None and scale.analyte not in known:

@@ -432,6 +432,8 @@ class LinkingRules(_Strict):
     candidates are looked for in."""
 
     resolvers: list[ResolverRule] = Field(min_length=1)
+    kinds: list[ResolverRule] = Field(description="The kind rules of ``nlp/thresholds/kind_rules.py``, in "
+                                      "order: what a linked measurement becomes.")
     age_words_between: int = Field(ge=0, description="Words at most between an age word and its value.")
     age_qualifier_chars: int = Field(ge=0, description="Characters before an age word searched for what "
                                      "makes it no age of the patient ('adjusted to age').")

@@ -100,13 +100,15 @@ def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[
 
 
 def _leave_out(component, without: tuple[str, ...]) -> None:
-    """The thresholds component with the named linking rules left out of its grammar."""
-    known = {r.id for r in component.rules.linking.resolvers}
-    if unknown := set(without) - known:
-        raise SystemExit(f"eval_lct_thresholds: --without: no linking rule {', '.join(sorted(unknown))}")
+    """The thresholds component with the named linking or kind rules left out of its grammar."""
     linking = component.rules.linking
-    kept = [r for r in linking.resolvers if r.id not in without]
-    rules = component.rules.model_copy(update={"linking": linking.model_copy(update={"resolvers": kept})})
+    known = {r.id for r in linking.resolvers} | {r.id for r in linking.kinds}
+    if unknown := set(without) - known:
+        raise SystemExit(f"eval_lct_thresholds: --without: no linking or kind rule "
+                         f"{', '.join(sorted(unknown))}")
+    kept = {name: [r for r in getattr(linking, name) if r.id not in without]
+            for name in ("resolvers", "kinds")}
+    rules = component.rules.model_copy(update={"linking": linking.model_copy(update=kept)})
     component._build(rules, component.analytes)
 
 
@@ -139,7 +141,8 @@ def main() -> None:
                         help="locked: the 159 trials of models/ner/split.json['dev'], scored and never "
                              "read; open: the other 638; all: the 797")
     parser.add_argument("--without", default="", metavar="IDS",
-                        help="leave these linking rules out (comma-separated ids): what each is worth")
+                        help="leave these linking or kind rules out (comma-separated ids): what each "
+                             "is worth")
     parser.add_argument("--unlinked", action="store_true",
                         help="also report the false positives on comparisons the annotators linked to "
                              "nothing, and the scores if those went unscored (a sensitivity figure)")

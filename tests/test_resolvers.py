@@ -110,5 +110,33 @@ def test_an_unknown_resolver_is_refused(tmp_path):
     rules["linking"]["resolvers"].append({"id": "no-such-rule", "comment": "a rule with no function"})
     path = tmp_path / "threshold_rules.json"
     path.write_text(json.dumps(rules), encoding="utf-8")
-    with pytest.raises(RuleFileError, match="'no-such-rule' is no resolver"):
+    with pytest.raises(RuleFileError, match="linking rule 'no-such-rule' is no function"):
         load_threshold_rules(path)
+
+
+# (kind rule, criterion, value, kind, analyte named)
+KIND_CASES = [
+    ("duration", "diabetes for ≥ 6 months", "≥ 6 months", "duration", "diabetes"),
+    ("dose", "prednisone at doses > 10 mg/day", "> 10 mg/day", "dose", "doses"),
+    ("stage", "Chronic Kidney Disease stage 1-5", "1-5", "stage", "Chronic Kidney Disease stage"),
+    ("stage", "Stage III periodontitis", "III", "stage", "periodontitis"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "value", "kind", "analyte"), KIND_CASES,
+                         ids=[f"{c[0]}: {c[1]}" for c in KIND_CASES])
+def test_each_kind_rule_alone(analytes, grammar, rule, text, value, kind, analyte):
+    found = {t["text"]: t for t in parse_thresholds(grammar, text, "inclusion", [])}[value]
+    assert (found["kind"], found["analyte"]["text"]) == (kind, analyte)
+    rules = load_threshold_rules(analytes=analytes)
+    kept = [r for r in rules.linking.kinds if r.id != rule]
+    without = Grammar(rules.model_copy(update={"linking": rules.linking.model_copy(update={"kinds": kept})}),
+                      analytes)
+    assert {t["text"]: t for t in parse_thresholds(without, text, "inclusion", [])}[value]["kind"] != kind
+
+
+def test_every_kind_rule_has_a_case_and_a_rule():
+    from nlp.thresholds.kind_rules import KIND_RULES
+
+    ids = [rule.id for rule in load_threshold_rules().linking.kinds]
+    assert sorted(ids) == sorted(KIND_RULES) == sorted({c[0] for c in KIND_CASES})

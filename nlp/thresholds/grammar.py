@@ -22,7 +22,8 @@ class Grammar:
     """The threshold rules compiled once into regular expressions."""
 
     def __init__(self, rules: ThresholdRules, analytes: list[AnalyteEntry]):
-        from .resolvers import RESOLVERS  # the rules are functions of the package, named in the file
+        from .kind_rules import KIND_RULES  # the rules are functions of the package, named in the file
+        from .resolvers import RESOLVERS
 
         self.rules = rules
         self._compile_phrases(rules)
@@ -30,6 +31,7 @@ class Grammar:
         the, of, ages = _either(p.definite_articles.words), _either(p.of.words), _either(p.age_nouns.words)
         range_sep, list_sep = self.range_sep, self.list_sep.pattern
         self.resolvers = [(rule.id, RESOLVERS[rule.id]) for rule in rules.linking.resolvers]
+        self.kind_rules = [(rule.id, KIND_RULES[rule.id]) for rule in rules.linking.kinds]
         self.analytes = {a.id: a for a in analytes}
         words = rules.number_words.words
         self.number_words = {w.lower(): v for w, v in words.items()}

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from .candidates import (
-    _age_after,
-    _phrase_at,
-    _postposed,
-    _scale_named_after,
-    _words_before,
-)
+from .candidates import _age_after, _postposed, _scale_named_after, _words_before
 from .expressions import Expression
 from .grammar import Grammar
-from .kinds import _a_time, _dosed, _heads_only, _timed
+from .kind_rules import KindContext
+from .kinds import _timed
 from .mentions import Mention, Spans
 from .patterns import CLOSING_FIRST, WORD
 from .resolvers import Context
@@ -63,22 +58,15 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
 
 
 def _refine_kind(grammar: Grammar, text: str, expr: Expression, entities: Spans, floor: int) -> None:
-    """A measurement in a time unit of nothing timed is a duration, in a dose unit of a drug a
-    dose, a bare number after a stage word of a condition a stage."""
-    if (expr.kind == "measurement" and expr.time_unit and not _timed(expr, expr.analytes)
-            and not any(a.label == "MEASUREMENT" for a in expr.analytes)
-            and not _a_time(grammar, text, expr.analytes)):  # 'Timed up and go < 12 s'
-        expr.kind = "duration"
-    elif expr.kind == "measurement" and expr.dose_unit and _dosed(grammar, text, expr, entities):
-        expr.kind = "dose"
-    elif (expr.kind == "measurement" and expr.unit is None
-          and not any(a.entry or a.label == "MEASUREMENT" for a in expr.analytes)
-          and grammar.stage_before.search(text, floor, expr.start)
-          and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
-        expr.kind = "stage"  # 'Chronic Kidney Disease stage 1-5', 'Diabetes mellitus (type 1 or 2)'
-        if _heads_only(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
-            expr.analytes = (_phrase_at(grammar, text, expr.end, entities, grammar.noun_after_stop_words)
-                             or expr.analytes)
+    """A measurement becomes the kind of the first kind rule that answers (``grammar.kind_rules``)."""
+    if expr.kind != "measurement":
+        return
+    context = KindContext(grammar, text, expr, entities, floor)
+    for _name, rule in grammar.kind_rules:
+        if (found := rule(context)) is not None:
+            expr.kind = found.kind
+            expr.analytes = found.analytes or expr.analytes
+            return
 
 
 def _past_aside(text: str, previous_floor: int, previous: Expression, expr: Expression) -> int:
