@@ -159,9 +159,10 @@ class Threshold(TextSpan):
         "liver metastases)' gives a threshold whose condition is 'for patients with liver metastases'."
     )
     resolver: str | None = Field(
-        None, description="Provenance (schema 1.4): the id of the linking rule that named the analyte "
-        "and kind (the 'linking' rules of threshold_rules.json), or of the finder of a value that comes "
-        "with its analyte ('scale-category', 'leading-scale', 'leading-count')."
+        None, description="Provenance (schema 1.4): the id of the rule that named the analyte: a linking "
+        "rule or a kind rule ('linking' in threshold_rules.json; a value coordinated with the next shares "
+        "its rule), or the finder of a value that comes with its analyte ('scale-category', "
+        "'leading-scale', 'leading-count')."
     )
     text: str
     start: Start

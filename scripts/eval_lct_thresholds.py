@@ -18,8 +18,8 @@ measurement,age --ages-by-kind`` scores the same gold with ``nlp/score.py``.
 The 159 trials of ``models/ner/split.json["dev"]`` are the locked split: the recognizer never saw
 them, and no rule is written by reading their errors, so ``--errors`` lists errors of the other
 638 trials (``--split open``) only, with the true and false positives of each linking rule.
-``--without`` leaves linking rules out, to measure what each is worth on either split. Report
-both splits' scores side by side.
+``--without`` leaves linking or kind rules out, to measure what each is worth on either split.
+Report both splits' scores side by side.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def same_analyte(t: dict, g) -> bool:
 
 
 def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[str, ...] = ()) -> dict:
-    """Scores over the corpus, or over the trials named in ``only``, with the linking rules named
-    in ``without`` left out; ``by_resolver`` counts true and false positives per linking rule."""
+    """Scores over the corpus, or over the trials named in ``only``, with the linking or kind
+    rules named in ``without`` left out; ``by_resolver`` counts true and false positives per rule."""
     nlp = build()
     if without:
         _leave_out(nlp.get_pipe("criteria_thresholds"), without)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from .grammar import Grammar
@@ -14,6 +13,7 @@ from .patterns import (
     NEXT_WORD,
     NOUN_GAP,
     PARENTHESES,
+    TOKEN,
     WORD,
 )
 
@@ -327,7 +327,7 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
         # 'clinical attachment level (CAL) ≥ 5mm', 'muscle mass index (AMMI) (<7 kg/m^2'
         named = _words_before(grammar, text, floor, floor + abbreviation.start())
         return [Mention(m.start, floor + abbreviation.end(1)) for m in named]
-    words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[floor:start]))
+    words = list(TOKEN.finditer(text[floor:start]))
     if not words or text[floor + words[-1].end():start].strip().strip(" :(,-"):  # a line may wrap
         return []
     picked = []

@@ -7,7 +7,17 @@ from typing import NamedTuple
 
 from ..schema import AnalyteEntry, ScaleRule, ThresholdRules, UnitRule
 from .mentions import _form_scan
-from .patterns import GLUED_ROMAN, ROMAN, ROMAN_GLYPHS, _alternation, _behind, _either, _forms, _key
+from .patterns import (
+    DECIMAL_COMMA,
+    GLUED_ROMAN,
+    ROMAN,
+    ROMAN_GLYPHS,
+    _alternation,
+    _behind,
+    _either,
+    _forms,
+    _key,
+)
 
 
 class ScaleGrammar(NamedTuple):
@@ -284,6 +294,6 @@ class Grammar:
         word = self.number_words.get(text.lower())
         if word is not None:
             return float(word)
-        if re.fullmatch(r"\d+,\d{1,2}", text):  # '7,0 mmol/l': a decimal comma
+        if DECIMAL_COMMA.fullmatch(text):  # '7,0 mmol/l': a decimal comma
             return float(text.replace(",", "."))
         return float(text.replace(",", "").replace(" ", "").replace("−", "-"))

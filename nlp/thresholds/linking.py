@@ -15,7 +15,10 @@ from .resolvers import Context
 def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
          entities: list[Mention]) -> None:
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``): the first of
-    the ordered linking rules (``grammar.resolvers``) that names them wins."""
+    the ordered linking rules (``grammar.resolvers``) that names them wins; then the kind rules
+    (``grammar.kind_rules``) may make a measurement another kind, and a value coordinated with
+    the one before it shares its unit (and, for an age, its analyte) backward. ``resolver``
+    records the rule that set the analytes last."""
     floor = previous_floor = 0
     previous: Expression | None = None
     before_previous: Expression | None = None
@@ -47,7 +50,7 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
                 expr.analytes, expr.resolver = found.analytes, name
                 expr.kind = found.kind or expr.kind
                 if found.previous is not None:
-                    previous.analytes = found.previous
+                    previous.analytes, previous.resolver = found.previous, name
                 break
         if scale and expr.analytes != scale:
             expr.instrument = scale[0]  # its '0-10' is still no bound
@@ -62,10 +65,11 @@ def _refine_kind(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if expr.kind != "measurement":
         return
     context = KindContext(grammar, text, expr, entities, floor)
-    for _name, rule in grammar.kind_rules:
+    for name, rule in grammar.kind_rules:
         if (found := rule(context)) is not None:
             expr.kind = found.kind
-            expr.analytes = found.analytes or expr.analytes
+            if found.analytes:  # the kind rule names what it is of: provenance is that rule's
+                expr.analytes, expr.resolver = found.analytes, name
             return
 
 
@@ -87,4 +91,4 @@ def _share_backward(previous: Expression, expr: Expression) -> None:
     previous.unit_pint, previous.exponent = expr.unit_pint, expr.exponent
     previous.time_unit, previous.dose_unit = expr.time_unit, expr.dose_unit
     if expr.kind == "age" and not previous.analytes:
-        previous.kind, previous.analytes = "age", list(expr.analytes)
+        previous.kind, previous.analytes, previous.resolver = "age", list(expr.analytes), expr.resolver

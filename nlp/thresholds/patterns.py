@@ -93,9 +93,12 @@ def _behind(forms, before: str = "", after: str = "", negative: bool = False) ->
     return looks[0] if len(looks) == 1 else "(?:" + "|".join(looks) + ")"
 
 
+TOKEN = re.compile(r"[A-Za-z][\w'\-]*")  # a word with its apostrophes and hyphens
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # '7,0 mmol/l'
+
 _END = object()
 
 
 def _key(form: str) -> str:
     """Dictionary key of a form as matched: the regexes allow any whitespace between its words."""
-    return re.sub(r"\s+", "", form).lower()
+    return "".join(form.split()).lower()
