@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 import nlp
 
@@ -29,3 +30,18 @@ def lct_dir() -> Path:
     if not (path / "brat").is_dir():
         pytest.skip(f"LCT corpus not found at {path}")
     return path
+
+
+@Language.component("test_raises_on_boom")
+def raises_on_boom(doc):
+    if "BOOM" in doc.text:
+        raise RuntimeError("boom\nsecond line")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def fragile():
+    """The rules-only pipeline with a component that raises on texts containing BOOM."""
+    pipeline = nlp.build(None)
+    pipeline.add_pipe("test_raises_on_boom", first=True)
+    return pipeline

@@ -8,30 +8,12 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spacy.language import Language
 
 from nlp.batch import BatchError, errors_path, extract_records, run_batch
 from nlp.journal import read_lines
 from nlp.records import Failure, Record
 
 TEXT = "Inclusion Criteria:\n* Hemoglobin >= 9 g/dL\nExclusion Criteria:\n* No prior HIV infection"
-
-
-@Language.component("test_explodes_on_boom")
-def explodes_on_boom(doc):
-    if "BOOM" in doc.text:
-        raise RuntimeError("boom\nsecond line")
-    return doc
-
-
-@pytest.fixture(scope="module")
-def fragile():
-    """The rule pipeline with a component that raises on texts containing BOOM."""
-    from nlp.pipeline import build
-
-    pipeline = build(None)
-    pipeline.add_pipe("test_explodes_on_boom", first=True)
-    return pipeline
 
 
 def records(n, prefix="T"):

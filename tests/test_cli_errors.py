@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import typer
-from spacy.language import Language
 from test_cli import TEXT, write_gold_file
 from typer.testing import CliRunner
 
@@ -28,21 +27,6 @@ from nlp.cli import app, main
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@Language.component("test_cli_raises_on_boom")
-def raises_on_boom(doc):
-    if "BOOM" in doc.text:
-        raise RuntimeError("boom\nsecond line")
-    return doc
-
-
-@pytest.fixture(scope="module")
-def fragile():
-    """The rules-only pipeline with a component that raises on texts containing BOOM."""
-    pipeline = nlp.build(None)
-    pipeline.add_pipe("test_cli_raises_on_boom", first=True)
-    return pipeline
 
 
 @pytest.fixture

@@ -71,6 +71,8 @@ from ..schema import (
     TrialDocument,
     Value,
 )
+from ..thresholds.patterns import ROMAN as ROMAN_CATEGORIES
+from ..thresholds.patterns import ROMAN_GLYPHS
 from . import gold_threshold, holder, polarity
 from .brat import Event, Standoff, TextBound, read_standoff
 
@@ -86,8 +88,10 @@ OPERATORS = {"EQ": "=", "LT": "<", "LTEQ": "<=", "GT": ">", "GTEQ": ">=", "BETWE
 HEADING = re.compile(r"^[ \t\-*]*(?:\w+\s+){0,2}(inclusion|exclusion)\s+criteria\b.*$", re.I | re.M)
 BULLET = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
 
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
-ROMAN_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+# The threshold grammar's Roman categories and glyphs, so gold and pipeline read one set.
+ROMAN_NAMES = dict(enumerate(ROMAN_CATEGORIES, start=1))
+ROMAN = {name: n for n, name in ROMAN_NAMES.items()}
+ROMAN |= {chr(glyph): ROMAN[name] for glyph, name in ROMAN_GLYPHS.items()}
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "twelve": 12, "twice": 2}
 WRITTEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?|\b(?:" + "|".join(WORDS) + r")\b", re.I)

@@ -12,6 +12,7 @@ from .expressions import Expression
 from .grammar import Grammar
 from .kinds import _a_time, _dosed, _heads_only, _timed
 from .mentions import Mention, Spans
+from .resolvers import registering
 
 
 class KindContext(NamedTuple):
@@ -31,12 +32,7 @@ KindRule = Callable[[KindContext], Kind | None]
 KIND_RULES: dict[str, KindRule] = {}
 
 
-def kind_rule(name: str) -> Callable[[KindRule], KindRule]:
-    def register(function: KindRule) -> KindRule:
-        KIND_RULES[name] = function
-        return function
-
-    return register
+kind_rule = registering(KIND_RULES)
 
 
 @kind_rule("duration")

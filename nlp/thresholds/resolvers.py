@@ -6,7 +6,7 @@ that linked it (``Threshold.resolver``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -66,12 +66,19 @@ Resolver = Callable[[Context], Link | None]
 RESOLVERS: dict[str, Resolver] = {}
 
 
-def resolver(name: str) -> Callable[[Resolver], Resolver]:
-    def register(function: Resolver) -> Resolver:
-        RESOLVERS[name] = function
-        return function
+def registering(table: dict) -> Callable[[str], Callable]:
+    """A decorator that files a rule function in ``table`` under the id the rule file names it by."""
+    def named(name: str) -> Callable:
+        def register(function: Callable) -> Callable:
+            table[name] = function
+            return function
 
-    return register
+        return register
+
+    return named
+
+
+resolver = registering(RESOLVERS)
 
 
 @resolver("time-window")
@@ -115,7 +122,7 @@ def rated_on_scale(c: Context) -> Link | None:
         return None
     previous = c.previous
     if (previous is not None and c.grammar.coordination.fullmatch(c.text[previous.end:c.expr.start])
-            and _score_words_only(c.grammar, c.text, previous.analytes)):
+            and _only_words_of(c.grammar.score_words, c.text, previous.analytes)):
         return Link(c.scale, previous=c.scale)
     return Link(c.scale)
 
@@ -169,8 +176,8 @@ def words_past_clause(c: Context) -> Link | None:
     """'uric acid ..., diuretic, small-dose aspirin (75~300mg/d)': a lexicon analyte in an
     earlier clause gives way to the words before the value."""
     if (c.analytes and c.words and CLAUSE_BREAK.search(c.text, c.analytes[-1].end, c.words[0].start)
-            and not _persons_only(c.grammar, c.text, c.words)
-            and not _score_words_only(c.grammar, c.text, c.words)):
+            and not _only_words_of(c.grammar.person_words, c.text, c.words)
+            and not _only_words_of(c.grammar.score_words, c.text, c.words)):
         return Link(c.words)
     return None
 
@@ -242,7 +249,7 @@ def count(c: Context) -> Link | None:
 def persons_earlier_analyte(c: Context) -> Link | None:
     """'(>7 drinks/week for women, >14 for men)': the words say who, not what; the analyte
     precedes."""
-    if not (c.words and _persons_only(c.grammar, c.text, c.words)):
+    if not (c.words and _only_words_of(c.grammar.person_words, c.text, c.words)):
         return None
     if c.previous is not None and c.previous.analytes:
         return Link(c.previous.analytes)
@@ -277,8 +284,10 @@ def words_before(c: Context) -> Link | None:
     return Link(c.words or c.before[-1:] or _rate_noun(c.grammar, c.text, c.expr))
 
 
-def _score_words_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
-    return all(w.lower() in grammar.score_words for m in mentions for w in text[m.start:m.end].split())
+def _only_words_of(words: Collection[str], text: str, mentions: list[Mention]) -> bool:
+    """Whether every word of the mentions is one of ``words``: score words ('a score > 1 or ...')
+    say nothing of what is scored, person words ('for women') say who, not what."""
+    return all(w.lower() in words for m in mentions for w in text[m.start:m.end].split())
 
 
 def _same_quantity(a: Expression, b: Expression) -> bool:
@@ -300,8 +309,3 @@ def _continues(grammar: Grammar, gap: str) -> bool:
     # '≥13 for women, ≥15 for men', 'AST ≤3 x ULN; ≤5 x ULN in case of liver involvement'
     joined = bare != gap or any(j in words for j in grammar.joins) or "," in gap or ";" in gap
     return joined and all(w in grammar.person_words or w in grammar.qualifier_words for w in words)
-
-
-def _persons_only(grammar: Grammar, text: str, words: list[Mention]) -> bool:
-    """Whether the words before a value say who ('for women'), not what is measured."""
-    return all(w.lower() in grammar.person_words for m in words for w in text[m.start:m.end].split())
