@@ -1,6 +1,6 @@
 """Gold files: read, check against their text, write.
 
-A gold file is a ``GoldDocument`` (``schema.py``) as JSON. It carries its text, or for a corpus
+A gold file is a ``GoldDocument`` (``schema/gold.py``) as JSON. It carries its text, or for a corpus
 whose text may not be copied into the project a stand-off source (document path and SHA-256)
 that is resolved against the corpus root given at load time.
 """
