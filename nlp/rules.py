@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import AnalyteEntry, ContextRules, SectionRules, TargetRule, ThresholdRules
+from .schema import AnalyteEntry, ContextRules, LexiconEntry, SectionRules, TargetRule, ThresholdRules
 
 RESOURCES = resources.files(__package__) / "resources"
 
@@ -69,27 +69,46 @@ def _resource(path: Path | str):
     return RESOURCES / path if isinstance(path, str) else path
 
 
-def load_target_rules(path: Path | str = "lexicon") -> list[TargetRule]:
-    """Read every ``*.jsonl`` file of the lexicon folder, or one JSONL file."""
-    root = _resource(path)
-    files = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
-    rules = [rule for file in files if file.name.endswith(".jsonl") for rule in _jsonl(file, TargetRule)]
-    _unique_ids(rules, path)
-    return rules
-
-
-def load_analytes(path: Path | str = "analytes.jsonl") -> list[AnalyteEntry]:
-    """The analyte lexicon; every canonical unit must be one pint understands."""
+def load_lexicon(path: Path | str = "lexicon") -> list[LexiconEntry]:
+    """Every entry of every ``*.jsonl`` file of the lexicon folder, or of one JSONL file; every
+    analyte's canonical unit must be one pint understands."""
     from .units import check_unit
 
-    entries = _jsonl(_resource(path), AnalyteEntry)
+    root = _resource(path)
+    files = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
+    entries = [e for file in files if file.name.endswith(".jsonl") for e in _jsonl(file, LexiconEntry)]
     _unique_ids(entries, path)
     for entry in entries:
+        if entry.analyte is None:
+            continue
         try:
-            check_unit(entry.unit)
+            check_unit(entry.analyte.unit)
         except ValueError as err:
-            raise RuleFileError(f"{path}: analyte {entry.id}: unit {entry.unit!r}: {err}") from None
+            raise RuleFileError(f"{path}: analyte {entry.id}: unit {entry.analyte.unit!r}: {err}") from None
     return entries
+
+
+def analytes_of(entries: list[LexiconEntry]) -> list[AnalyteEntry]:
+    """The entries with an analyte block: what thresholds link values to."""
+    return [AnalyteEntry.of(e) for e in entries if e.analyte is not None]
+
+
+def load_analytes(path: Path | str = "lexicon") -> list[AnalyteEntry]:
+    return analytes_of(load_lexicon(path))
+
+
+def target_rules(entries: list[LexiconEntry], tokenize) -> list[TargetRule]:
+    """The TargetMatcher's rules: a synonym matches on lower-cased tokens, an abbreviation on the
+    exact text of the tokens ``tokenize`` (a str -> Doc) splits it into."""
+    rules = []
+    for entry in entries:
+        for form in entry.synonyms:
+            rules.append(TargetRule(id=entry.id, comment=entry.comment, literal=form, label=entry.label))
+        for form in entry.abbreviations:
+            pattern = [{"TEXT": token.text} for token in tokenize(form) if not token.is_space]
+            rules.append(TargetRule(id=entry.id, comment=entry.comment, literal=form, label=entry.label,
+                                    pattern=pattern))
+    return rules
 
 
 def load_threshold_rules(path: Path | str = "threshold_rules.json",

@@ -2,28 +2,56 @@ import json
 
 import pytest
 
-from nlp.rules import RuleFileError, load_context_rules, load_section_rules, load_target_rules
+from nlp.rules import RuleFileError, load_context_rules, load_lexicon, load_section_rules, target_rules
 
 
 def test_shipped_rule_files_validate():
-    assert len(load_target_rules()) >= 500
+    assert len(load_lexicon()) >= 700
     assert len(load_context_rules().context_rules) >= 50
     assert load_section_rules().headings
 
 
 def test_duplicate_ids_are_refused(tmp_path):
-    rule = {"id": "drug-x", "comment": "test rule", "literal": "x", "label": "DRUG"}
+    rule = {"id": "drug-x", "comment": "test rule", "synonyms": ["x"], "label": "DRUG"}
     path = tmp_path / "dup.jsonl"
     path.write_text(json.dumps(rule) + "\n" + json.dumps(rule) + "\n")
     with pytest.raises(RuleFileError, match="duplicate rule id"):
-        load_target_rules(path)
+        load_lexicon(path)
 
 
 def test_a_bad_rule_names_file_and_line(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "drug-x", "comment": "c", "literal": "x", "label": "DRUG"}\n')
+    path.write_text('{"id": "drug-x", "comment": "c", "synonyms": ["x"], "label": "DRUG"}\n')
     with pytest.raises(RuleFileError, match="bad.jsonl:1"):
-        load_target_rules(path)
+        load_lexicon(path)
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ({"label": "DRUG"}, "at least one synonym or abbreviation"),
+    ({"label": "DRUG", "synonyms": ["x"], "analyte": {"name": "X", "kind": "lab", "unit": "g/L"}},
+     "belongs to a MEASUREMENT or OBSERVATION"),
+    ({"label": "MEASUREMENT", "synonyms": ["x"],
+      "analyte": {"name": "X", "kind": "lab", "unit": "furlong_per_x"}},
+     "unit 'furlong_per_x'"),
+])
+def test_a_lexicon_entry_is_checked(tmp_path, entry, problem):
+    path = tmp_path / "lexicon.jsonl"
+    path.write_text(json.dumps({"id": "x", "comment": "test entry", **entry}) + "\n")
+    with pytest.raises(RuleFileError, match=problem):
+        load_lexicon(path)
+
+
+def test_one_lexicon_gives_entities_and_analytes():
+    """An analyte's names are also the entity matcher's: its synonyms match on lower-cased
+    tokens, its abbreviations on their exact text, token by token."""
+    entries = {e.id: e for e in load_lexicon()}
+    hemoglobin = entries["hemoglobin"]
+    assert hemoglobin.label == "MEASUREMENT" and hemoglobin.analyte.loinc == "718-7"
+    assert entries["gestational-age"].label == "OBSERVATION" and entries["gestational-age"].analyte
+    rules = target_rules([hemoglobin], lambda text: [type("T", (), {"text": w, "is_space": False})()
+                                                       for w in text.split()])
+    assert {(r.literal, r.pattern is None) for r in rules} >= {("haemoglobin", True), ("Hgb", False)}
+    assert [r.pattern for r in rules if r.literal == "Hgb"] == [[{"TEXT": "Hgb"}]]
 
 
 def test_pipeline_round_trips_through_disk(pipeline, tmp_path):

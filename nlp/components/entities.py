@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..rules import load_target_rules
-from ..schema import TargetRule
+from ..rules import load_lexicon, target_rules
+from ..schema import LexiconEntry, TargetRule
 from .polarity import criterion_at
 
 RULES_WIN = ["MEASUREMENT", "DEVICE"]
@@ -53,12 +53,12 @@ class CriteriaEntities:
         self.nlp = nlp
         self.name = name
         self.rules_win = frozenset(rules_win)
-        self._build(load_target_rules())
+        self._build(load_lexicon())
 
-    def _build(self, rules: list[TargetRule]) -> None:
-        self.rules = rules
+    def _build(self, entries: list[LexiconEntry]) -> None:
+        self.entries = entries
         self.matcher = TargetMatcher(self.nlp, name=self.name, result_type=None)
-        self.matcher.add([to_medspacy(rule) for rule in rules])
+        self.matcher.add([to_medspacy(rule) for rule in target_rules(entries, self.nlp.make_doc)])
 
     def __call__(self, doc: Doc) -> Doc:
         criteria = sorted(doc._.criteria or (), key=lambda c: c["start"])
@@ -72,9 +72,9 @@ class CriteriaEntities:
 
     def to_disk(self, path, exclude=()):
         path.mkdir(parents=True, exist_ok=True)
-        lines = (r.model_dump_json(exclude_none=True) for r in self.rules)
+        lines = (e.model_dump_json(exclude_none=True) for e in self.entries)
         (path / "lexicon.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def from_disk(self, path, exclude=()):
-        self._build(load_target_rules(path / "lexicon.jsonl"))
+        self._build(load_lexicon(path / "lexicon.jsonl"))
         return self

@@ -6,7 +6,8 @@ import json
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..rules import load_analytes, load_threshold_rules
+from ..rules import analytes_of, load_lexicon, load_threshold_rules
+from ..schema import LexiconEntry, ThresholdRules
 from ..thresholds import Grammar, Mention, parse_thresholds
 
 
@@ -16,11 +17,13 @@ class CriteriaThresholds:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._build(load_threshold_rules(), load_analytes())
+        entries = [e for e in load_lexicon() if e.analyte is not None]
+        self._build(load_threshold_rules(analytes=analytes_of(entries)), entries)
 
-    def _build(self, rules, analytes) -> None:
-        self.rules, self.analytes = rules, analytes
-        self.grammar = Grammar(rules, analytes)
+    def _build(self, rules: ThresholdRules, entries: list[LexiconEntry]) -> None:
+        """The grammar of the rules over the lexicon entries that name analytes."""
+        self.rules, self.entries = rules, entries
+        self.grammar = Grammar(rules, analytes_of(entries))
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
@@ -43,10 +46,10 @@ class CriteriaThresholds:
         path.mkdir(parents=True, exist_ok=True)
         rules = json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False)
         (path / "threshold_rules.json").write_text(rules)
-        lines = [json.dumps(a.model_dump(exclude_none=True), ensure_ascii=False) for a in self.analytes]
-        (path / "analytes.jsonl").write_text("\n".join(lines) + "\n")
+        lines = (e.model_dump_json(exclude_none=True) for e in self.entries)
+        (path / "analytes.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def from_disk(self, path, exclude=()):
-        analytes = load_analytes(path / "analytes.jsonl")
-        self._build(load_threshold_rules(path / "threshold_rules.json", analytes), analytes)
+        entries = load_lexicon(path / "analytes.jsonl")
+        self._build(load_threshold_rules(path / "threshold_rules.json", analytes_of(entries)), entries)
         return self

@@ -2,7 +2,7 @@
 texts from the project's own rule files, and a fixed, seeded batch of them as records.
 
 Everything the grammar knows comes from the loaders of ``nlp.rules``, never from a copy here:
-the analytes of ``analytes.jsonl`` (synonyms and abbreviations), every comparator form of
+the analytes of ``resources/lexicon/`` (synonyms and abbreviations), every comparator form of
 ``threshold_rules.json`` (prefix and postfix, symbols and words), every form of every unit,
 every reference-limit form, the normal-range phrases, number words, age words, window cues and
 study anchors, the scales' categories and orders, leading scales, stage and category heads,

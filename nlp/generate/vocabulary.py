@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from ..rules import load_analytes, load_context_rules, load_target_rules, load_threshold_rules
+from ..rules import load_analytes, load_context_rules, load_lexicon, load_threshold_rules
 from ..schema import AnalyteEntry, ScaleRule, UnitRule
 from ..units import conversion
 
@@ -97,8 +97,8 @@ def vocabulary() -> Vocabulary:
     forms_of = {u.pint: u.forms for u in units}
     dimensionless = [f for u in units if u.pint == "dimensionless" for f in u.forms]
     entities: dict[str, list[str]] = {}
-    for rule in load_target_rules():
-        entities.setdefault(rule.label, []).append(rule.literal)
+    for entry in load_lexicon():
+        entities.setdefault(entry.label, []).extend(entry.synonyms + entry.abbreviations)
     context = load_context_rules().context_rules
     romans = {c for s in rules.scales for c in s.categories if c and set(c) <= set("IVX")}
     age_words = rules.age_words.words

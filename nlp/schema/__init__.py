@@ -19,11 +19,13 @@ from .output import (
     Value,
 )
 from .rules import (
+    AnalyteBlock,
     AnalyteEntry,
     ContextRule,
     ContextRules,
     FurnitureRule,
     HeadingRule,
+    LexiconEntry,
     ScopeRules,
     SectionRules,
     TargetRule,
@@ -51,6 +53,7 @@ from .threshold_rules import (
 __all__ = [
     "AgeWords",
     "Analyte",
+    "AnalyteBlock",
     "AnalyteEntry",
     "Annotation",
     "Comparator",
@@ -68,6 +71,7 @@ __all__ = [
     "GOLD_VERSION",
     "GoldDocument",
     "HeadingRule",
+    "LexiconEntry",
     "LOOK_BEHIND_LISTS",
     "LeadingCounts",
     "LeadingScaleRule",

@@ -1,11 +1,10 @@
-"""The rule files of sections, the entity lexicon, ConText and the analyte lexicon
-(``nlp/resources/``)."""
+"""The rule files of sections, ConText and the lexicon of entities and analytes (``nlp/resources/``)."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import EntityLabel, SectionName, _Strict
 
@@ -39,7 +38,7 @@ class SectionRules(_Strict):
 
 
 class TargetRule(_Rule):
-    """A lexicon entry for medspaCy's TargetMatcher."""
+    """One rule of medspaCy's TargetMatcher, made from a lexicon entry's name (``id``: the entry's)."""
 
     literal: str = Field(min_length=1)
     label: EntityLabel
@@ -83,14 +82,48 @@ class ContextRules(_Strict):
     scope: ScopeRules
 
 
+class AnalyteBlock(_Strict):
+    """What thresholds need of a lexicon entry that names a lab test, vital sign or score."""
+
+    name: str
+    kind: Literal["lab", "vital", "score", "clinical"]
+    loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
+    unit: str = Field(description="The canonical unit, in pint notation ('1e9/L' allowed).")
+    molar_mass: float | None = Field(None, gt=0, description="g/mol, for mass <-> substance.")
+    valence: int | None = Field(None, gt=0, description="An ion's charge, for mEq <-> mmol.")
+
+
+class LexiconEntry(_Rule):
+    """One concept of the lexicon (``resources/lexicon/*.jsonl``): its names, the label the entity
+    matcher gives them, and, for what a threshold may measure, an analyte block."""
+
+    label: EntityLabel
+    synonyms: list[str] = Field(default_factory=list, description="Matched case-insensitively.")
+    abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
+    analyte: AnalyteBlock | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> LexiconEntry:
+        if not self.synonyms and not self.abbreviations:
+            raise ValueError("an entry needs at least one synonym or abbreviation")
+        if self.analyte is not None and self.label not in ("MEASUREMENT", "OBSERVATION"):
+            raise ValueError(f"an analyte block belongs to a MEASUREMENT or OBSERVATION, not {self.label}")
+        return self
+
+
 class AnalyteEntry(_Rule):
-    """One lab test, vital sign or score of the analyte lexicon (``analytes.jsonl``)."""
+    """A lexicon entry with an analyte block, flat: what the threshold grammar links values to."""
 
     name: str
     kind: Literal["lab", "vital", "score", "clinical"]
     synonyms: list[str] = Field(description="Matched case-insensitively.")
     abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
-    loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
-    unit: str = Field(description="The canonical unit, in pint notation ('1e9/L' allowed).")
-    molar_mass: float | None = Field(None, gt=0, description="g/mol, for mass <-> substance.")
-    valence: int | None = Field(None, gt=0, description="An ion's charge, for mEq <-> mmol.")
+    loinc: str | None = None
+    unit: str
+    molar_mass: float | None = None
+    valence: int | None = None
+
+    @classmethod
+    def of(cls, entry: LexiconEntry) -> AnalyteEntry:
+        return cls(id=entry.id, comment=entry.comment, synonyms=entry.synonyms,
+                   abbreviations=entry.abbreviations, **entry.analyte.model_dump())

@@ -3,7 +3,7 @@
 Plain functions over one criterion's text; the ``criteria_thresholds`` component maps a Doc to
 them. Offsets are relative to the text given and end-exclusive. The grammar (comparators,
 units, reference limits, scales) is data in ``resources/threshold_rules.json``; the analytes are
-``resources/analytes.jsonl``.
+the entries of ``resources/lexicon/`` with an analyte block.
 """
 
 from __future__ import annotations
