@@ -5,10 +5,11 @@ import json
 from importlib.resources import files
 
 import pytest
+from threshold_text import parse_thresholds
 
 from nlp.rules import RuleFileError, load_analytes, load_threshold_rules
 from nlp.schema import ThresholdRules
-from nlp.thresholds import Grammar, Mention, parse_thresholds
+from nlp.thresholds import Grammar, Mention
 from nlp.thresholds.resolvers import RESOLVERS
 
 

@@ -1,9 +1,10 @@
 """Threshold parsing, table-driven, with real criteria text (seed pages and LCT) as cases."""
 
 import pytest
+from threshold_text import parse_thresholds
 
 from nlp.rules import load_analytes, load_threshold_rules
-from nlp.thresholds import Grammar, Mention, parse_thresholds
+from nlp.thresholds import Grammar, Mention
 
 
 @pytest.fixture(scope="module")

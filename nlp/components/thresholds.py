@@ -2,13 +2,14 @@
 
 
 import json
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import LexiconEntry, ThresholdRules
-from ..thresholds import Grammar, Mention, parse_thresholds
+from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
 
 
 @Language.factory("criteria_thresholds", default_config={})
@@ -16,14 +17,16 @@ class CriteriaThresholds:
     """Sets ``doc._.thresholds``: one dict per threshold, with its criterion id."""
 
     def __init__(self, nlp: Language, name: str):
-        self.name = name
+        self.name, self.make_doc = name, nlp.make_doc
         entries = [e for e in load_lexicon() if e.analyte is not None]
         self._build(load_threshold_rules(analytes=analytes_of(entries)), entries)
 
     def _build(self, rules: ThresholdRules, entries: list[LexiconEntry]) -> None:
         """The grammar of the rules over the lexicon entries that name analytes."""
+        analytes = analytes_of(entries)
         self.rules, self.entries = rules, entries
-        self.grammar = Grammar(rules, analytes_of(entries))
+        self.grammar = Grammar(rules, analytes)
+        self.matcher = AnalyteMatcher(analytes, self.make_doc)
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
@@ -32,12 +35,16 @@ class CriteriaThresholds:
         by_criterion: dict[str, list] = {}
         for ent in doc.ents:
             by_criterion.setdefault(ent._.criterion_id, []).append(ent)
+        names = self.matcher(doc)
+        starts = [m.start for m in names]
         for crit in doc._.criteria or ():
-            start = crit["start"]
+            start, end = crit["start"], crit["end"]
             entities = [Mention(e.start_char - start, e.end_char - start, label=e.label_)
                         for e in by_criterion.get(crit["id"], ())]
-            for threshold in parse_thresholds(self.grammar, text[start:crit["end"]],
-                                              crit["section"], entities, offset=start):
+            lexicon = [Mention(m.start - start, m.end - start, m.entry)
+                       for m in names[bisect_left(starts, start):bisect_left(starts, end)] if m.end <= end]
+            for threshold in parse_thresholds(self.grammar, text[start:end], crit["section"], entities,
+                                              lexicon, offset=start):
                 found.append({"criterion_id": crit["id"], **threshold})
         doc._.thresholds = found
         return doc

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .expressions import Expression, Tail, find_bare_values, find_expressions
 from .grammar import Grammar, ScaleGrammar
+from .lexicon import AnalyteMatcher
 from .linking import link
 from .mentions import Mention, Spans, find_mentions
 from .normalization import normalize, requirement
@@ -19,17 +20,19 @@ from .patterns import MARKDOWN_ESCAPE
 from .scales import find_leading_count, find_leading_scales, find_open_categories, find_scale_expressions
 
 __all__ = [
-    "Expression", "Grammar", "Mention", "ScaleGrammar", "Spans", "Tail", "find_bare_values",
+    "AnalyteMatcher", "Expression", "Grammar", "Mention", "ScaleGrammar", "Spans", "Tail", "find_bare_values",
     "find_expressions", "find_leading_count", "find_leading_scales", "find_mentions",
     "find_open_categories", "find_scale_expressions", "link", "normalize", "parse_thresholds",
     "requirement",
 ]
 
 def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[Mention],
-                     offset: int = 0) -> list[dict]:
-    """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``."""
+                     lexicon: list[Mention], offset: int = 0) -> list[dict]:
+    """Every threshold of one criterion, as plain dicts in the shape of ``schema.Threshold``.
+    ``entities`` are the recognizer's spans and ``lexicon`` the analyte matcher's names
+    (``AnalyteMatcher``), with offsets relative to ``text``."""
     clean = MARKDOWN_ESCAPE.sub(r" \1", text)  # registry markdown escapes, same length
-    mentions = find_mentions(grammar, clean)
+    mentions = find_mentions(grammar, clean, lexicon)
     # scales and leading counts come with their analyte; the numeric expressions are linked
     prelinked = _found_by("scale-category", _without_restatements(find_scale_expressions(grammar, clean,
                                                                                      mentions)))
@@ -40,7 +43,7 @@ def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[M
     numeric.sort(key=lambda e: e.start)
     if not numeric or numeric[0].start > 0:
         prelinked += _found_by("leading-count", find_leading_count(grammar, clean, entities))
-    link(grammar, clean, numeric, mentions, entities)
+    link(grammar, clean, numeric, mentions, entities, lexicon)
     numeric = _outside_analytes(numeric)
     out = []
     for expr in sorted(prelinked + numeric, key=lambda e: e.start):

@@ -151,10 +151,6 @@ class Grammar:
             r"(?:" + _either(p.possessives.words) + r"\s++)?" + _alternation(rules.study_anchors.words), re.I)
         self.window_after = re.compile(r"\s*+(?:" + _either(p.of_age.words, r"\s++") + r")?\s*+"
                                        + _alternation(rules.window_cues.after), re.I)
-        # One scan per case rule over every analyte's forms, longest first, instead of one per
-        # analyte: the scan takes the longest form at each position, as the per-analyte scans did.
-        self.analyte_scans = [_form_scan(analytes, "synonyms", ignore_case=True),
-                              _form_scan(analytes, "abbreviations", ignore_case=False)]
         self.scales = []
         glued = []
         # 'NYHA class II or class III'

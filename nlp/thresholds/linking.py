@@ -13,7 +13,7 @@ from .resolvers import Context
 
 
 def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: list[Mention],
-         entities: list[Mention]) -> None:
+         entities: list[Mention], names: list[Mention]) -> None:
     """Name each expression's analyte(s) and kind (see ``schema.Threshold.kind``): the first of
     the ordered linking rules (``grammar.resolvers``) that names them wins; then the kind rules
     (``grammar.kind_rules``) may make a measurement another kind, and a value coordinated with
@@ -42,9 +42,11 @@ def link(grammar: Grammar, text: str, expressions: list[Expression], mentions: l
             or (grammar.window_after.match(text, expr.end) and not _age_after(grammar, text, expr)))
         scale = [] if analytes else _scale_named_after(grammar, text, expr)
         words = _words_before(grammar, text, floor, expr.start)
-        context = Context(grammar, text, expr, previous, before_previous, floor, reach, entities, following,
-                          analytes, postposed, ages, bool(window), words, entities.inside(floor, expr.start),
-                          scale)
+        context = Context(grammar=grammar, text=text, expr=expr, previous=previous,
+                          before_previous=before_previous, floor=floor, reach=reach, entities=entities,
+                          following=following, analytes=analytes, postposed=postposed, ages=ages,
+                          window=bool(window), words=words, before=entities.inside(floor, expr.start),
+                          scale=scale, names=names)
         for name, resolve in grammar.resolvers:
             if (found := resolve(context)) is not None:
                 expr.analytes, expr.resolver = found.analytes, name

@@ -71,11 +71,13 @@ def _form_scan(analytes, field: str, ignore_case: bool, before: str | None = Non
     return re.compile(alternation, re.I if ignore_case else 0), entries, key
 
 
-def find_mentions(grammar: Grammar, text: str) -> list[Mention]:
-    """Analyte-lexicon and age-word mentions, longest first where they overlap."""
-    found = []
-    for pattern, entries, key in [*grammar.analyte_scans, grammar.glued_scale]:
-        found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
+def find_mentions(grammar: Grammar, text: str, lexicon: list[Mention]) -> list[Mention]:
+    """The lexicon's analyte names (``lexicon``: the matcher's, sorted by start, longest first),
+    scale abbreviations glued to a category ('ASAII') and age words: longest first where they
+    overlap."""
+    pattern, entries, key = grammar.glued_scale
+    found = list(lexicon)
+    found += [Mention(m.start(), m.end(), entries[key(m.group())]) for m in pattern.finditer(text)]
     found += [Mention(m.start(), m.end(), age=True) for m in grammar.age_word.finditer(text)]
     # 'weight-for-height (WHZ)': a name in a hyphenated compound is part of another name
     reach = grammar.limits.compound_chars

@@ -5,9 +5,8 @@ from __future__ import annotations
 from ..schema import AnalyteEntry, Requirement
 from ..units import conversion, shift
 from .expressions import Expression
-from .grammar import Grammar
-from .mentions import Mention, find_mentions
-from .patterns import TIME_CANONICAL, WORD
+from .mentions import Mention
+from .patterns import TIME_CANONICAL
 
 
 def _unfit_lexicon_name(expr: Expression, analytes: list[Mention], words: Mention) -> bool:
@@ -20,12 +19,16 @@ def _unfit_lexicon_name(expr: Expression, analytes: list[Mention], words: Mentio
     return not any(a.entry is last.entry for a in analytes[:-1] if a.start >= words.start)
 
 
-def _fitting_name(grammar: Grammar, text: str, expr: Expression, words: Mention) -> Mention:
-    """The words before a value, with the lexicon entry named inside them that fits its unit."""
-    for word in WORD.finditer(text, words.start, words.end):
-        inside = find_mentions(grammar, text[word.start():words.end])
-        if inside and inside[0].start == 0 and inside[0].entry and _fits(expr, inside[0].entry):
-            return Mention(words.start, words.end, inside[0].entry)
+def _fitting_name(expr: Expression, names: list[Mention], words: Mention) -> Mention:
+    """The words before a value, with the lexicon entry that fits its unit named inside them: the
+    longest name at the first word that starts one (``names``: the matcher's, longest first)."""
+    starts = set()
+    for name in names:
+        if name.start in starts or not (words.start <= name.start and name.end <= words.end):
+            continue
+        starts.add(name.start)
+        if _fits(expr, name.entry):
+            return Mention(words.start, words.end, name.entry)
     return words
 
 

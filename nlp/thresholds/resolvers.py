@@ -54,6 +54,7 @@ class Context:
     words: list[Mention]  # the words right before the value
     before: list[Mention]  # the recognizer's entities in the clause
     scale: list[Mention]  # a scale named after the value
+    names: list[Mention]  # every lexicon name of the criterion, overlapping ones too
 
 
 class Link(NamedTuple):
@@ -187,7 +188,7 @@ def fitting_name(c: Context) -> Link | None:
     """'probing depth (PS)> 6 mm' is not performance status, by its unit; 'plasma creatinine
     clearance <30 mL/min' is creatinine clearance, which a mL/min can measure."""
     if c.analytes and c.words and _unfit_lexicon_name(c.expr, c.analytes, c.words[0]):
-        return Link([_fitting_name(c.grammar, c.text, c.expr, c.words[0])])
+        return Link([_fitting_name(c.expr, c.names, c.words[0])])
     return None
 
 
