@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from eval_ner import dev_ids  # noqa: E402
 from lct import print_report, scores  # noqa: E402
 
-from nlp.importers.lct import OPERATORS, number, read_corpus  # noqa: E402
+from nlp.importers.lct import read_corpus  # noqa: E402
+from nlp.importers.lct_thresholds import OPERATORS, number  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
 
 

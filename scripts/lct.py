@@ -1,6 +1,7 @@
 """The Leaf Clinical Trials corpus for the evaluation scripts. Its one reader is
-``nlp.importers.lct`` (the gold's conventions are documented there), whose names are re-exported
-here; this module adds only the scripts' scores and report line.
+``nlp.importers.lct``, with the gold thresholds in ``nlp.importers.lct_thresholds`` (whose
+docstring has their conventions); their names are re-exported here, and this module adds only
+the scripts' scores and report line.
 
 The corpus stays where it is (CC BY 4.0, Dobbins et al. 2022); scripts take its path.
 """
@@ -8,7 +9,8 @@ The corpus stays where it is (CC BY 4.0, Dobbins et al. 2022); scripts take its 
 from __future__ import annotations
 
 from nlp.importers.lct import SPAN_LABELS as LABELS
-from nlp.importers.lct import GoldThreshold, LctDocument, number, read_corpus, read_document
+from nlp.importers.lct import LctDocument, read_corpus, read_document
+from nlp.importers.lct_thresholds import GoldThreshold, number
 
 __all__ = ["LABELS", "GoldThreshold", "LctDocument", "number", "print_report", "read_corpus",
            "read_document", "scores"]

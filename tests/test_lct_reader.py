@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from nlp.cli import app
 from nlp.gold import offset_problems
-from nlp.importers import lct
+from nlp.importers import lct, lct_thresholds
 from nlp.schema import Analyte, Criterion, Requirement, Threshold, TrialDocument
 from nlp.score import score
 
@@ -165,7 +165,7 @@ def test_a_comparison_against_a_normal_limit_is_one_times_that_limit(tmp_path):
     doc = read(brat, tmp_path)
     assert [(t.operator, t.numbers) for t in doc.thresholds] == [("GT", (1.0,)), ("GTEQ", (1.0,)),
                                                                  ("LTEQ", (1.0,))]
-    gold = [lct.to_threshold(t, doc.text, "inclusion") for t in doc.thresholds]
+    gold = [lct_thresholds.to_threshold(t, doc.text, "inclusion") for t in doc.thresholds]
     assert [(t.comparator, t.value, t.relative_to) for t in gold] == [
         (">", 1.0, "ULN"), (">=", 1.0, "LLN"), ("<=", 1.0, "ULN")]
 
@@ -179,7 +179,7 @@ def test_an_analyte_and_its_abbreviation_are_one_analyte_and_a_roman_class_stays
     [t] = doc.thresholds
     assert (t.operator, t.numbers, t.roman) == ("BETWEEN", (1.0, 3.0), True)
     assert [doc.text[s:e] for s, e in t.aliases] == ["American Society of Anesthesiologists"]
-    gold = lct.to_threshold(t, doc.text, "inclusion")
+    gold = lct_thresholds.to_threshold(t, doc.text, "inclusion")
     assert (gold.comparator, gold.value, gold.upper) == ("between", "I", "III")
 
 

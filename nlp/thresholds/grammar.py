@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from ..schema import AnalyteEntry, ScaleRule, ThresholdRules, UnitRule
 from .mentions import _form_scan
+from .numbers import parse_number
 from .patterns import (
-    DECIMAL_COMMA,
     GLUED_ROMAN,
     ROMAN,
     ROMAN_GLYPHS,
@@ -287,9 +287,8 @@ class Grammar:
         return self.unit_as_written.get("".join(written.split())) or self.unit_of[_key(written)]
 
     def to_number(self, text: str) -> float:
-        word = self.number_words.get(text.lower())
-        if word is not None:
-            return float(word)
-        if DECIMAL_COMMA.fullmatch(text):  # '7,0 mmol/l': a decimal comma
-            return float(text.replace(",", "."))
-        return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
+        """A number the grammar's patterns found (``numbers.parse_number``)."""
+        value = parse_number(text, self.number_words)
+        if value is None:
+            raise ValueError(f"not a number: {text!r}")
+        return value
