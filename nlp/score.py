@@ -5,9 +5,10 @@
   detection of ``True`` (precision, recall, F1) and by accuracy; polarity by accuracy.
 - Criteria: boundary F1 (same start and end); section and parent accuracy on matched criteria.
 - Thresholds: tuple F1, a prediction matching a gold threshold when its analyte overlaps the gold
-  analyte (or, when either has none, its text overlaps the gold text), its comparator is equal and
-  its numbers (value, upper, list values) are equal, a class written as a Roman numeral ('III')
-  equal to its number (3); then on matched thresholds, accuracy of the unit as written, of
+  analyte or one of its aliases (or, when either has none, its text overlaps the gold text), its
+  comparator is equal and its numbers (value, upper, list values) are equal, a class written as a
+  Roman numeral ('III') equal to its number (3); then on matched thresholds, accuracy of the unit
+  as written, of
   ``relative_to`` and of the normalized value. Two options, for a gold that annotates only some
   kinds or picks its age words freely (LCT, as ``scripts/eval_lct_thresholds.py`` scores it):
   ``threshold_kinds`` scores only thresholds of those kinds, on both sides; ``ages_by_kind`` matches
@@ -259,7 +260,8 @@ def same_threshold(gold: Threshold, predicted: Threshold, ages_by_kind: bool = F
     if ages_by_kind and "age" in (gold.kind, predicted.kind):
         where = gold.kind == predicted.kind
     elif gold.analyte is not None and predicted.analyte is not None:
-        where = _overlap(gold.analyte.start, gold.analyte.end, predicted.analyte.start, predicted.analyte.end)
+        where = any(_overlap(named.start, named.end, predicted.analyte.start, predicted.analyte.end)
+                    for named in (gold.analyte, *gold.analyte.aliases))
     else:
         where = _overlap(gold.start, gold.end, predicted.start, predicted.end)
     return where and gold.comparator == predicted.comparator and _numbers(gold) == _numbers(predicted)

@@ -14,7 +14,7 @@ from nlp.cli import app
 from nlp.gold import offset_problems
 from nlp.importers import lct, lct_thresholds
 from nlp.schema import Analyte, Criterion, Requirement, Threshold, TrialDocument
-from nlp.score import score
+from nlp.score import same_threshold, score
 
 HEAD = "Inclusion Criteria:\n  -  "
 
@@ -181,6 +181,29 @@ def test_an_analyte_and_its_abbreviation_are_one_analyte_and_a_roman_class_stays
     assert [doc.text[s:e] for s, e in t.aliases] == ["American Society of Anesthesiologists"]
     gold = lct_thresholds.to_threshold(t, doc.text, "inclusion")
     assert (gold.comparator, gold.value, gold.upper) == ("between", "I", "III")
+    assert [a.text for a in gold.analyte.aliases] == ["American Society of Anesthesiologists"]
+    # a prediction on the expansion names the analyte the gold's mention is the abbreviation of
+    start = doc.text.index("American")
+    on_alias = gold.model_copy(update={"analyte": gold.analyte.model_copy(update={
+        "text": "American", "start": start, "end": start + 8, "aliases": []})})
+    assert same_threshold(gold, on_alias)
+    assert not same_threshold(gold.model_copy(update={"analyte": gold.analyte.model_copy(
+        update={"aliases": []})}), on_alias)
+
+
+@pytest.mark.parametrize(("line", "criterion"), [
+    ("Exclusion criteria will include non-English speaking, no working telephone, and less than 5th grade.",
+     True),
+    ("  -  The inclusion criteria were being female, ≥ 18 years, having an initial diagnosis of SI.", True),
+    ("Inclusion Criteria for Participating Units:", False),
+    ("Inclusion Criteria: includes presence of all the following:", False),
+    ("Newly added exclusion criteria in version 2.0:", False),
+])
+def test_a_line_naming_its_section_in_a_sentence_is_a_criterion(tmp_path, line, criterion):
+    brat = Brat("Inclusion Criteria:\n  -  ECOG 0 or 1\n" + line + "\n")
+    texts = [c.text for c in lct.import_document(brat.write(tmp_path), "x.txt").document.criteria]
+    assert texts[0] == "ECOG 0 or 1"
+    assert (line.strip(" -") in texts) is criterion
 
 
 def test_gold_documents_carry_the_read_thresholds(tmp_path):

@@ -17,7 +17,8 @@ Attributes: negated from Negation events; hypothetical from Assertion events (po
 hypothetical, intention); exception from the Except arguments of Exception events; family from
 Family-Member events whose member is not the patient. LCT does not mark history, so historical
 stays false. Polarity is the section, flipped when negated.
-Criteria: each non-blank line after an 'Inclusion/Exclusion Criteria' heading, without its bullet;
+Criteria: each non-blank line after an 'Inclusion/Exclusion Criteria' heading, without its bullet (a line
+that names its section in a sentence, not a title, is a criterion too);
 lines before any heading count as inclusion. Sub-items stay flat (no parent).
 
 Thresholds: read by ``lct_thresholds`` (its docstring says the conventions).
@@ -51,6 +52,8 @@ SPAN_LABELS = {"Condition": "CONDITION", "Drug": "DRUG", "Procedure": "PROCEDURE
                "Observation": "OBSERVATION", "Age": "DEMOGRAPHIC", "Life-Stage-And-Gender": "DEMOGRAPHIC"}
 MEASURED = {"lab", "vital", "measurement", "clinical-score"}
 HEADING = re.compile(r"^[ \t\-*]*(?:\w+\s+){0,2}(inclusion|exclusion)\s+criteria\b.*$", re.I | re.M)
+WORD = re.compile(r"\w+")
+HEADING_WORDS = 8  # a title is at most this long; a longer line not ending in ':' is a sentence
 BULLET = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
 
 
@@ -162,7 +165,7 @@ def _criteria(text: str) -> list[Criterion]:
         heading = HEADING.match(body)
         if heading:
             section = heading.group(1).lower()
-        elif body.strip():
+        if body.strip() and (heading is None or _states_criteria(body)):
             start = pos + BULLET.match(body).end()
             end = pos + len(body.rstrip())
             if end > start:
@@ -171,6 +174,13 @@ def _criteria(text: str) -> list[Criterion]:
                                           text=text[start:end], start=start, end=end))
         pos += len(line)
     return criteria
+
+
+def _states_criteria(heading: str) -> bool:
+    """Whether a line naming its section is a criterion itself, a sentence rather than a title:
+    'Exclusion criteria will include non-English speaking, no working telephone, and ...', not
+    'Inclusion Criteria for Participating Units:'."""
+    return len(WORD.findall(heading)) > HEADING_WORDS and not heading.rstrip().endswith(":")
 
 
 def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:

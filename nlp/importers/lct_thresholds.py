@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..rules import load_threshold_rules
-from ..schema import Threshold, Value
+from ..schema import Alias, Threshold, Value
 from ..thresholds.numbers import parse_number
 from ..thresholds.patterns import ROMAN as ROMAN_CATEGORIES
 from ..thresholds.patterns import ROMAN_GLYPHS
@@ -289,7 +289,9 @@ def to_threshold(t: GoldThreshold, text: str, section: str) -> Threshold:
     written = TextBound("", "Eq-Comparison", [(t.text_start, t.text_end)], text[t.text_start:t.text_end])
     found = gold_threshold(text, "age" if t.type == "Age" else "measurement", analyte, written, section,
                            comparator, value, upper, values if numbers else [], unit=t.unit)
-    update: dict = {"relative_to": _relative_to(t, text)}
+    aliases = [Alias(text=text[start:end], start=start, end=end) for start, end in t.aliases]
+    update: dict = {"relative_to": _relative_to(t, text),
+                    "analyte": found.analyte.model_copy(update={"aliases": aliases})}
     if not numbers:  # a comparison that names no number ('above the cut-off values'), as annotated
         update.update(values=None, requirement=found.requirement.model_copy(update={"values": None}))
     return found.model_copy(update=update)

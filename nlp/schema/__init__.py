@@ -6,6 +6,7 @@ from .gold import GOLD_VERSION, Annotation, GoldDocument, StandOffSource
 from .output import (
     FLIP_FOR_EXCLUSION,
     SCHEMA_VERSION,
+    Alias,
     Analyte,
     Comparator,
     Criterion,
@@ -51,6 +52,7 @@ from .threshold_rules import (
 )
 
 __all__ = [
+    "Alias",
     "AgeWords",
     "Analyte",
     "AnalyteBlock",

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from .base import End, EntityLabel, SectionName, Start, TextSpan, _Strict
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 class Entity(TextSpan):
@@ -42,6 +42,14 @@ RequirementComparator = Literal["<", "<=", ">", ">=", "=", "between", "in", "out
 Value = float | str  # a number, or an ordinal category such as Child-Pugh "B7" or NYHA "III"
 
 
+class Alias(TextSpan):
+    """Another mention of the same analyte."""
+
+    text: str
+    start: Start
+    end: End
+
+
 class Analyte(TextSpan):
     """What a threshold constrains: its mention in the text, and its lexicon entry if known."""
 
@@ -50,6 +58,12 @@ class Analyte(TextSpan):
     end: End
     name: str | None = Field(description="Canonical name from the analyte lexicon, else null.")
     code: str | None = Field(description="LOINC code of the analyte, where the lexicon has one.")
+    aliases: list[Alias] = Field(
+        default_factory=list,
+        description="Other mentions of the same analyte that gold annotates apart, an abbreviation "
+        "or its expansion ('hemoglobin (Hb)'): a prediction on any of them names it. The pipeline "
+        "writes none; its mention takes in an abbreviation beside the name.",
+    )
 
 
 class Normalized(_Strict):
@@ -177,8 +191,8 @@ class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
     # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds,
-    # 1.4 the normalized ``offset`` (0 when absent).
-    schema_version: Literal["1.1", "1.2", "1.3", "1.4"] = SCHEMA_VERSION
+    # 1.4 the normalized ``offset`` (0 when absent), 1.5 an analyte's ``aliases`` (empty when absent).
+    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
