@@ -8,8 +8,7 @@
   analyte or one of its aliases (or, when either has none, its text overlaps the gold text), its
   comparator is equal and its numbers (value, upper, list values) are equal, a class written as a
   Roman numeral ('III') equal to its number (3); then on matched thresholds, accuracy of the unit
-  as written, of
-  ``relative_to`` and of the normalized value. Two options, for a gold that annotates only some
+  as written, of ``relative_to`` and of the normalized value. Two options, for a gold that annotates only some
   kinds or picks its age words freely (LCT, as ``scripts/eval_lct_thresholds.py`` scores it):
   ``threshold_kinds`` scores only thresholds of those kinds, on both sides; ``ages_by_kind`` matches
   an age threshold to any age threshold of the document, on comparator and numbers alone.
