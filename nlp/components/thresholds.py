@@ -3,12 +3,13 @@
 
 import json
 from bisect import bisect_left
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
-from ..schema import LexiconEntry, ThresholdRules
+from ..schema import LexiconEntry
 from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
 
 
@@ -18,14 +19,13 @@ class CriteriaThresholds:
 
     def __init__(self, nlp: Language, name: str):
         self.name, self.make_doc = name, nlp.make_doc
-        entries = [e for e in load_lexicon() if e.analyte is not None]
-        self._build(load_threshold_rules(analytes=analytes_of(entries)), entries)
+        self._build([e for e in load_lexicon() if e.analyte is not None])
 
-    def _build(self, rules: ThresholdRules, entries: list[LexiconEntry]) -> None:
-        """The grammar of the rules over the lexicon entries that name analytes."""
+    def _build(self, entries: list[LexiconEntry], rules: Path | str = "threshold_rules.json") -> None:
+        """The grammar of the rule file over the lexicon entries that name analytes."""
         analytes = analytes_of(entries)
-        self.rules, self.entries = rules, entries
-        self.grammar = Grammar(rules, analytes)
+        self.rules, self.entries = load_threshold_rules(rules, analytes), entries
+        self.grammar = Grammar(self.rules, analytes)
         self.matcher = AnalyteMatcher(analytes, self.make_doc)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,6 +57,5 @@ class CriteriaThresholds:
         (path / "analytes.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def from_disk(self, path, exclude=()):
-        entries = load_lexicon(path / "analytes.jsonl")
-        self._build(load_threshold_rules(path / "threshold_rules.json", analytes_of(entries)), entries)
+        self._build(load_lexicon(path / "analytes.jsonl"), path / "threshold_rules.json")
         return self

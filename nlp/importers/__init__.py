@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schema import Analyte, Criterion, Requirement, Threshold, Value
+from ..schema import Alias, Analyte, Criterion, Requirement, Threshold, Value
 from .brat import TextBound
 
 
@@ -18,12 +18,15 @@ def holder(criteria: list[Criterion], start: int, end: int) -> Criterion | None:
 
 def gold_threshold(text: str, kind: str, analyte: TextBound, written: TextBound, section: str,
                    comparator: str, value: Value | None, upper: Value | None = None,
-                   values: list[Value] | None = None, unit: str | None = None) -> Threshold:
-    """A gold threshold on an annotated analyte span; corpora give no lexicon name or code."""
+                   values: list[Value] | None = None, unit: str | None = None,
+                   aliases: list[TextBound] = ()) -> Threshold:
+    """A gold threshold on an annotated analyte span (with the spans annotated as naming it too);
+    corpora give no lexicon name or code."""
     return Threshold(
         kind=kind,
         analyte=Analyte(text=text[analyte.start:analyte.end], start=analyte.start, end=analyte.end,
-                        name=None, code=None),
+                        name=None, code=None,
+                        aliases=[Alias(text=text[a.start:a.end], start=a.start, end=a.end) for a in aliases]),
         comparator=comparator, value=value, upper=upper, values=values, unit=unit,
         requirement=Requirement.of(comparator, value, upper, values, section),
         text=text[written.start:written.end], start=written.start, end=written.end,

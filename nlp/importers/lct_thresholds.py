@@ -30,8 +30,8 @@ Temporal-Unit span ('years'), else the scale or ratio ('/10', ':1'), and a limit
 as a unit is relative_to, not a unit. Numbers that do not fit their comparator (one number on a
 range, two on a bound) are kept as a list of values, and a comparison naming no number keeps no
 value, so that they match no prediction, as in the evaluation scripts. A threshold goes into the
-criterion holding its comparison's start; one outside every criterion (on a line taken for a
-heading, 'The inclusion criteria were: ...') is left out.
+criterion holding its comparison's start; one outside every criterion (on a heading line,
+'Inclusion Criteria: age 18-65') is left out. An analyte's Abbrev-Of mentions are its ``aliases``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..rules import load_threshold_rules
-from ..schema import Alias, Threshold, Value
+from ..schema import Threshold, Value
 from ..thresholds.numbers import parse_number
 from ..thresholds.patterns import ROMAN as ROMAN_CATEGORIES
 from ..thresholds.patterns import ROMAN_GLYPHS
@@ -287,11 +287,10 @@ def to_threshold(t: GoldThreshold, text: str, section: str) -> Threshold:
         values = numbers  # numbers that do not fit the comparator: they match no prediction
     analyte = TextBound("", t.type, [(t.start, t.end)], text[t.start:t.end])
     written = TextBound("", "Eq-Comparison", [(t.text_start, t.text_end)], text[t.text_start:t.text_end])
+    aliases = [TextBound("", t.type, [(start, end)], text[start:end]) for start, end in t.aliases]
     found = gold_threshold(text, "age" if t.type == "Age" else "measurement", analyte, written, section,
-                           comparator, value, upper, values if numbers else [], unit=t.unit)
-    aliases = [Alias(text=text[start:end], start=start, end=end) for start, end in t.aliases]
-    update: dict = {"relative_to": _relative_to(t, text),
-                    "analyte": found.analyte.model_copy(update={"aliases": aliases})}
+                           comparator, value, upper, values if numbers else [], unit=t.unit, aliases=aliases)
+    update: dict = {"relative_to": _relative_to(t, text)}
     if not numbers:  # a comparison that names no number ('above the cut-off values'), as annotated
         update.update(values=None, requirement=found.requirement.model_copy(update={"values": None}))
     return found.model_copy(update=update)
