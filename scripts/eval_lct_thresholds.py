@@ -37,6 +37,8 @@ from lct import print_report, scores  # noqa: E402
 from nlp.importers.lct import read_corpus  # noqa: E402
 from nlp.importers.lct_thresholds import OPERATORS, number  # noqa: E402
 from nlp.pipeline import build  # noqa: E402
+from nlp.thresholds import written_comparator  # noqa: E402
+from nlp.thresholds.expressions import ONE_SIDED  # noqa: E402
 
 
 def predicted_key(t: dict) -> tuple[str, tuple]:
@@ -60,13 +62,17 @@ def same_analyte(t: dict, g) -> bool:
     return any(start < gold_end and gold_start < end for gold_start, gold_end in spans)
 
 
-def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[str, ...] = ()) -> dict:
+def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[str, ...] = (),
+                     as_written: bool = False) -> dict:
     """Scores over the corpus, or over the trials named in ``only``, with the linking or kind
-    rules named in ``without`` left out; ``by_resolver`` counts true and false positives per rule."""
+    rules named in ``without`` left out; ``by_resolver`` counts true and false positives per rule.
+    ``contradicted`` counts the gold comparators that contradict their own text (``criteria annotate
+    validate``'s check); with ``as_written`` those gold thresholds take the comparator written."""
     nlp = build()
+    component = nlp.get_pipe("criteria_thresholds")
     if without:
-        _leave_out(nlp.get_pipe("criteria_thresholds"), without)
-    tp = fp = fn = unlinked = 0
+        _leave_out(component, without)
+    tp = fp = fn = unlinked = contradicted = 0
     errors = {"fp": [], "fn": []}
     by_resolver: dict[str, Counter] = defaultdict(Counter)
     for gold in read_corpus(corpus):
@@ -77,6 +83,10 @@ def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[
         matched = set()
         for g in gold.thresholds:
             key = (OPERATORS.get(g.operator, "="), g.numbers)  # no operator: '='
+            stated = written_comparator(component.grammar, g.text)
+            if stated is not None and key[0] in ("=", *ONE_SIDED) and key[0] != stated:
+                contradicted += 1
+                key = (stated, g.numbers) if as_written else key
             hit = next((i for i, t in enumerate(predicted) if i not in matched
                         and same_analyte(t, g) and predicted_key(t) == key), None)
             if hit is None:
@@ -96,6 +106,7 @@ def threshold_scores(corpus: Path, only: set[str] | None = None, without: tuple[
                                     f"{t['text']!r}")
     result = scores(tp, fp, fn, errors)
     result["fp_on_unlinked"] = unlinked
+    result["contradicted"] = contradicted
     result["by_resolver"] = by_resolver
     return result
 
@@ -147,13 +158,18 @@ def main() -> None:
     parser.add_argument("--unlinked", action="store_true",
                         help="also report the false positives on comparisons the annotators linked to "
                              "nothing, and the scores if those went unscored (a sensitivity figure)")
+    parser.add_argument("--as-written", action="store_true",
+                        help="score gold comparators that contradict their own text ('at least 18' "
+                             "annotated '<=') as written: a sensitivity figure for annotation slips")
     args = parser.parse_args()
     if args.errors and args.split != "open":
         parser.error("--errors reads errors on the open split only (--split open); the locked split is "
                      "scored, never read")
     without = tuple(name for name in args.without.split(",") if name)
-    s = threshold_scores(args.corpus, split_ids(args.corpus, args.split), without)
-    print_report(f"thresholds ({SPLITS[args.split]}):", s, args.errors)
+    s = threshold_scores(args.corpus, split_ids(args.corpus, args.split), without, args.as_written)
+    print_report(f"thresholds ({SPLITS[args.split]}{', gold comparators as written' * args.as_written}):",
+                 s, args.errors)
+    print(f"gold comparators that contradict their own text: {s['contradicted']}")
     if args.errors:
         print_resolvers(s["by_resolver"])
     if args.unlinked:

@@ -123,6 +123,30 @@ def test_a_threshold_analyte_must_lie_inside_its_criterion(tmp_path):
                                "23:26 lies outside the criterion (288:310)")
 
 
+@pytest.mark.parametrize("comparator, flagged", [
+    (">=", False),  # '≥ 18 years' states '>='
+    (">", True),  # the strict slip: '≥' read as '>'
+    ("<=", True),  # the direction reversed
+    ("=", True),  # the comparator left out
+    ("between", False),  # a range or list is not read against one comparison
+])
+def test_a_threshold_comparator_must_agree_with_its_text(tmp_path, comparator, flagged):
+    document = clean()
+    age = document.document.criteria[0].thresholds[0]  # '≥ 18 years'
+    document.document.criteria[0].thresholds[0] = age.model_copy(update={"comparator": comparator})
+    found = [p.message for p in validate(written(tmp_path, document)) if "comparator" in p.message]
+    expected = [f"criterion inc-1: threshold '≥ 18 years' at 27:37: comparator {comparator!r}, but its "
+                "text states '>='"]
+    assert found == (expected if flagged else [])
+
+
+def test_a_range_or_list_text_states_no_single_comparator(tmp_path):
+    document = clean()
+    list_threshold = document.document.criteria[4].thresholds[0]  # 'A or B'
+    document.document.criteria[4].thresholds[0] = list_threshold.model_copy(update={"comparator": "="})
+    assert [p for p in validate(written(tmp_path, document)) if "comparator" in p.message] == []
+
+
 def test_polarity_is_the_section_flipped_by_negation(tmp_path):
     path = written(tmp_path, gold())  # the sample: 'pregnant' overrides its polarity
     [problem] = [p for p in validate(path) if "polarity" in p.message]

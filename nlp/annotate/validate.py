@@ -10,6 +10,8 @@ file the line where the offending object starts. Checks:
 - no entity span annotated twice (same offsets and label), nor with two labels;
 - every threshold's analyte lies inside its criterion (it is a span of the criterion's text; it need
   not be an entity);
+- a threshold's comparator agrees with its text: one one-sided comparison ("at least 18 years")
+  read by the pipeline's grammar states the comparator, so ``=`` or ``<=`` there is a slip;
 - entity polarity is the section flipped by negation;
 - criterion ids are unique and parents exist.
 
@@ -23,6 +25,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,10 @@ from pydantic import ValidationError
 
 from ..gold import GoldError, stand_off_text
 from ..importers import polarity
+from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import ENTITY_LABELS, GoldDocument, TrialDocument
+from ..thresholds import Grammar, written_comparator
+from ..thresholds.expressions import ONE_SIDED
 
 GOLD_KEYS = {"gold_version", "annotation", "document"}
 TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
@@ -155,6 +161,10 @@ def document_problems(document: TrialDocument, text: str,
         for k, t in enumerate(c.thresholds):
             path, what = (*here, "thresholds", k), f"{name}: threshold {t.text!r} at {t.start}:{t.end}"
             offsets(path, f"{name}: threshold", t.start, t.end, t.text)
+            stated = written_comparator(grammar(), t.text)
+            if stated is not None and t.comparator in ("=", *ONE_SIDED) and t.comparator != stated:
+                problems.append((path, f"{what}: comparator {t.comparator!r}, but its text states "
+                                       f"{stated!r}"))
             a = t.analyte
             if a is None:
                 continue
@@ -165,6 +175,12 @@ def document_problems(document: TrialDocument, text: str,
                 problems.append(((*path, "analyte"), f"{what}: analyte {a.text!r} at {a.start}:{a.end} "
                                                      f"lies outside the criterion ({c.start}:{c.end})"))
     return problems
+
+
+@cache
+def grammar() -> Grammar:
+    """The pipeline's threshold grammar, built once, for reading the comparator a text states."""
+    return Grammar(load_threshold_rules("threshold_rules.json"), analytes_of(load_lexicon()))
 
 
 def _schema_message(data: Any, error: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .expressions import Expression, Tail, find_bare_values, find_expressions
+from .expressions import Expression, Tail, find_bare_values, find_expressions, written_comparator
 from .grammar import Grammar, ScaleGrammar
 from .lexicon import AnalyteMatcher
 from .linking import link
@@ -23,7 +23,7 @@ __all__ = [
     "AnalyteMatcher", "Expression", "Grammar", "Mention", "ScaleGrammar", "Spans", "Tail", "find_bare_values",
     "find_expressions", "find_leading_count", "find_leading_scales", "find_mentions",
     "find_open_categories", "find_scale_expressions", "link", "normalize", "parse_thresholds",
-    "requirement",
+    "requirement", "written_comparator",
 ]
 
 def parse_thresholds(grammar: Grammar, text: str, section: str, entities: list[Mention],

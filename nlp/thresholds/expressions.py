@@ -67,6 +67,18 @@ def find_expressions(grammar: Grammar, text: str) -> list[Expression]:
     return _merge_bounds(grammar, sorted(expressions, key=lambda e: e.start), text)
 
 
+ONE_SIDED = ("<", "<=", ">", ">=")
+
+
+def written_comparator(grammar: Grammar, text: str) -> str | None:
+    """The comparator a comparison's text states ('at least 18 years': '>='), when the text holds
+    one comparison and it is one-sided; None for ranges, lists, bare values and several values."""
+    found = find_expressions(grammar, text)
+    if len(found) == 1 and found[0].comparator in ONE_SIDED:
+        return found[0].comparator
+    return None
+
+
 def find_bare_values(grammar: Grammar, text: str, mentions: list[Mention], entities: list[Mention],
                      expressions: list[Expression]) -> list[Expression]:
     """'PSA 20 ng/ml', 'Hct 32%', 'Gleason score 7', 'a Clinical Dementia Rating of 0': a lexicon
