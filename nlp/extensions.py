@@ -22,6 +22,7 @@ SPAN_EXTENSIONS = {
     "exception": False,
     "polarity": None,  # "inclusion" | "exclusion"
     "criterion_id": None,
+    "modifiers": None,  # [{"kind", "start", "end"}], set by criteria_modifiers (None: none found)
 }
 
 

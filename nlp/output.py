@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from .normalize import input_text, offset_map
-from .schema import Criterion, Entity, RegistryEligibility, Threshold, TrialDocument
+from .schema import Criterion, Entity, Modifier, RegistryEligibility, Threshold, TrialDocument
 from .units import conversion_factor
 
 NCT_ID = re.compile(r"NCT\d{8}(?!\d)")
@@ -63,6 +63,8 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
                 negated=ent._.negated, historical=ent._.historical,
                 hypothetical=ent._.hypothetical, family=ent._.family,
                 exception=ent._.exception, polarity=ent._.polarity,
+                modifiers=[Modifier(kind=m["kind"], **span(m["start"], m["end"]))
+                           for m in ent._.modifiers or ()],
             )
         )
     thresholds: dict[str, list[Threshold]] = {}

@@ -15,6 +15,7 @@ from .components import (  # noqa: F401
     context,
     criteria,
     entities,
+    modifiers,
     polarity,
     sections,
     thresholds,
@@ -22,7 +23,7 @@ from .components import (  # noqa: F401
 )
 
 PIPE_NAMES = (
-    "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_context",
+    "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_modifiers", "criteria_context",
     "criteria_polarity", "criteria_thresholds",
 )
 NER_MODEL = Path(str(files("nlp.models") / "ner"))
@@ -50,8 +51,10 @@ def build(ner_model: Path | None = NER_MODEL) -> Language:
         nlp = spacy.load(ner_model, exclude=["tokenizer"])
         if nlp.pipe_names != ["ner"]:
             raise ModelError(f"{ner_model}: expected one 'ner' component, found {nlp.pipe_names}")
+    rules_only = {"criteria_entities": {"fill_in": None}} if ner_model is None else {}
     for name in PIPE_NAMES:
-        nlp.add_pipe(name)
+        # Without a recognizer the lexicon is every entity there is: it fills in every label.
+        nlp.add_pipe(name, config=rules_only.get(name, {}))
     # Every component is linear in the text (scripts/bench_pathological.py); the recognizer needs
     # about 3 GB for a text of a million characters, so twice that is the limit.
     nlp.max_length = MAX_LENGTH

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .schema import AnalyteEntry, ContextRules, LexiconEntry, SectionRules, TargetRule, ThresholdRules
+from .schema import (
+    AnalyteEntry,
+    ContextRules,
+    CorpusConventions,
+    LexiconEntry,
+    ModifierRules,
+    SectionRules,
+    TargetRule,
+    ThresholdRules,
+)
 
 RESOURCES = resources.files(__package__) / "resources"
 
@@ -50,6 +59,24 @@ def load_context_rules(path: Path | str = "context_rules.json") -> ContextRules:
     except ValidationError as err:
         raise RuleFileError(f"{path}: {err}") from None
     _unique_ids(rules.context_rules, path)
+    return rules
+
+
+def load_modifier_rules(path: Path | str = "modifiers.json") -> ModifierRules:
+    try:
+        rules = ModifierRules.model_validate_json(_read(path))
+    except ValidationError as err:
+        raise RuleFileError(f"{path}: {err}") from None
+    _unique_ids(rules.kinds, path)
+    return rules
+
+
+def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:
+    try:
+        rules = CorpusConventions.model_validate_json(_read(path))
+    except ValidationError as err:
+        raise RuleFileError(f"{path}: {err}") from None
+    _unique_ids(rules.relabels, path)
     return rules
 
 

@@ -3,7 +3,13 @@
 The corpus' Negation events are the gold, on the spans of ``nlp.importers.lct.SPAN_LABELS``.
 Precision, recall and F1 count negated entities.
 
-    python scripts/eval_lct_negation.py ../shared/corpora/lct [--medspacy-default] [--errors N]
+    python scripts/eval_lct_negation.py ../shared/corpora/lct [--split all|locked|open] [--found]
+    python scripts/eval_lct_negation.py ../shared/corpora/lct --split open --errors N
+
+``--found`` scores the entities the default pipeline finds instead: each found entity with the
+same offsets as a corpus span counts, negated or not, against that span's Negation event. The
+locked split (``models/ner/split.json["dev"]``) is scored, never read: ``--errors`` lists errors
+of the open split only.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from eval_lct_thresholds import SPLITS, split_ids  # noqa: E402
 from lct import print_report, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
@@ -30,7 +37,7 @@ def medspacy_default_context(nlp):
     return context, "is_negated"
 
 
-def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
+def negation_scores(corpus: Path, medspacy_default: bool = False, only: set[str] | None = None) -> dict:
     """Precision, recall, F1 and counts for negated entities, with the error lists."""
     nlp = build()
     context, attr = nlp.get_pipe("criteria_context"), "negated"
@@ -39,6 +46,8 @@ def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
     tp = fp = fn = 0
     errors = {"fp": [], "fn": []}
     for gold in read_corpus(corpus):
+        if only is not None and gold.name not in only:
+            continue
         doc = nlp.make_doc(gold.text)
         for name in ("criteria_sections", "criteria_splitter"):
             doc = nlp.get_pipe(name)(doc)
@@ -67,16 +76,49 @@ def negation_scores(corpus: Path, medspacy_default: bool = False) -> dict:
     return scores(tp, fp, fn, errors)
 
 
+def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
+    """Negation over the default pipeline's entities that have a corpus span's offsets."""
+    nlp = build()
+    tp = fp = fn = 0
+    errors = {"fp": [], "fn": []}
+    for gold in read_corpus(corpus):
+        if only is not None and gold.name not in only:
+            continue
+        negated = {(e.start, e.end): e.id in gold.negated for e in gold.entities}
+        for ent in nlp(gold.text).ents:
+            truth = negated.get((ent.start_char, ent.end_char))
+            if truth is None:
+                continue
+            kind = ("tp" if truth else "fp") if ent._.negated else ("fn" if truth else None)
+            if kind is None:
+                continue
+            tp, fp, fn = tp + (kind == "tp"), fp + (kind == "fp"), fn + (kind == "fn")
+            if kind != "tp":
+                errors[kind].append(f"{gold.name}: {ent.text!r} in {ent.sent.text[:150]!r}")
+    return scores(tp, fp, fn, errors)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--medspacy-default", action="store_true",
                         help="use medspaCy's default ConText rules instead of ours")
-    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind (--split open)")
+    parser.add_argument("--split", choices=SPLITS, default="all",
+                        help="locked: the 159 trials of models/ner/split.json['dev'], scored and never "
+                             "read; open: the other 638; all: the 797")
+    parser.add_argument("--found", action="store_true",
+                        help="score the entities the pipeline finds (those with a corpus span's offsets)")
     args = parser.parse_args()
-    s = negation_scores(args.corpus, args.medspacy_default)
-    rules = "medspaCy default" if args.medspacy_default else "criteria-nlp"
-    print_report(f"{rules} ConText rules: negated entities", s, args.errors)
+    if args.errors and args.split != "open":
+        parser.error("--errors reads errors on the open split only (--split open)")
+    only = split_ids(args.corpus, args.split)
+    if args.found:
+        s, what = found_negation_scores(args.corpus, only), "found entities"
+    else:
+        s = negation_scores(args.corpus, args.medspacy_default, only)
+        what = f"{'medspaCy default' if args.medspacy_default else 'criteria-nlp'} ConText rules"
+    print_report(f"{what}, {SPLITS[args.split]}: negated entities", s, args.errors)
 
 
 if __name__ == "__main__":

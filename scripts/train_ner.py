@@ -6,7 +6,9 @@ The 797 trials are split by trial with a fixed seed: 20% dev, never seen in trai
 10% ("tune") is what spaCy scores to keep the best checkpoint, and the remainder is trained on.
 The split is written to ``OUTPUT/split.json``. Training runs on one CPU thread with a fixed seed,
 so the same corpus and config give the same weights. ``--vectors`` adds the static vectors of an
-installed spaCy model (scispaCy's ``en_core_sci_md``/``lg``; ``_sm`` has none) to the embedding.
+installed spaCy model (scispaCy's ``en_core_sci_md``/``lg``; ``_sm`` has none) or a vectors-only
+pipeline (``scripts/train_vectors.py``) to the embedding. ``--init-tok2vec`` starts the recognizer's
+tok2vec from weights pretrained on unlabeled text (``scripts/pretrain_ner.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from spacy import registry  # noqa: E402
 from spacy.cli.train import train  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 from spacy.util import filter_spans, load_config  # noqa: E402
@@ -69,6 +72,28 @@ def training_doc(make_doc, gold: Gold, counts: Counter) -> Doc:
     return doc
 
 
+def inner_tok2vec(nlp):
+    """The recognizer's own Tok2Vec (embed >> encode), inside the parser model's tok2vec chain
+    (tok2vec >> list2array >> linear): the layer ``scripts/pretrain_ner.py`` trains."""
+    return nlp.get_pipe("ner").model.get_ref("tok2vec").layers[0]
+
+
+@registry.callbacks("criteria_init_ner_tok2vec.v1")
+def init_ner_tok2vec(path: str):
+    """After initialization, the recognizer's Tok2Vec takes the pretrained weights at path
+    (spaCy's own ``init_tok2vec`` reaches only a named ref, and ours is unnamed inside a chain)."""
+    def load(nlp):
+        inner_tok2vec(nlp).from_bytes(Path(path).read_bytes())
+        return nlp
+    return load
+
+
+def pretrained_overrides(weights: Path | None) -> dict:
+    if weights is None:
+        return {}
+    return {"initialize.after_init": {"@callbacks": "criteria_init_ner_tok2vec.v1", "path": str(weights)}}
+
+
 def vector_overrides(vectors: str | None) -> dict:
     """Config overrides that add an installed model's static vectors to the embedding."""
     if not vectors:
@@ -81,6 +106,7 @@ def describe(model: Path, summary: dict) -> None:
     training paths in its config.cfg, so two runs give the same files."""
     config = load_config(model / "config.cfg", interpolate=False)
     config["paths"]["train"] = config["paths"]["dev"] = None
+    config["initialize"]["after_init"] = None  # the pretrained weights are in the model now
     config.to_disk(model / "config.cfg")
     path = model / "meta.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
@@ -107,6 +133,8 @@ def main() -> int:
     parser.add_argument("corpus", type=Path, help="the LCT corpus folder (holding brat/)")
     parser.add_argument("--output", type=Path, default=Path(__file__).parents[1] / "models" / "ner")
     parser.add_argument("--vectors", help="an installed spaCy model whose static vectors to use")
+    parser.add_argument("--init-tok2vec", type=Path,
+                        help="pretrained tok2vec weights (scripts/pretrain_ner.py)")
     parser.add_argument("--config", type=Path, default=CONFIG, help="training config (default: %(default)s)")
     args = parser.parse_args()
     if not (args.corpus / "brat").is_dir():
@@ -120,13 +148,13 @@ def main() -> int:
         counts = write_docbins(golds, split, work)
         train(args.config, work / "out", overrides={
             "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "tune.spacy"),
-            **vector_overrides(args.vectors)})
+            **vector_overrides(args.vectors), **pretrained_overrides(args.init_tok2vec)})
         if args.output.exists():
             shutil.rmtree(args.output)
         shutil.copytree(work / "out" / "model-best", args.output)
     summary = {"corpus": "Leaf Clinical Trials (Dobbins et al. 2022), CC BY 4.0", "seed": SEED,
                "trials": {part: len(names) for part, names in split.items()}, "alignment": dict(counts),
-               "vectors": args.vectors}
+               "vectors": args.vectors, "init_tok2vec": args.init_tok2vec and args.init_tok2vec.name}
     describe(args.output, summary)
     record = json.dumps({**summary, **split}, indent=1) + "\n"
     (args.output / "split.json").write_text(record, encoding="utf-8")

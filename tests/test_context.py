@@ -57,6 +57,23 @@ def attrs(text, target, section="Exclusion"):
         ("Not pregnant or nursing", "nursing", True),
         ("Does not suffer from anemia or diabetes", "diabetes", True),
         ("No hypertension; diabetes", "diabetes", False),
+        # criteria constructs (issue 20): a treatment with its agent, tests that exclude, labels
+        ("No prior treatment with anti-PD-1 antibodies", "anti-PD-1", True),
+        ("No prior treatment with anti-PD-1 antibodies", "treatment", True),
+        ("No treatment with any investigational drug", "investigational drug", True),
+        ("No prior treatment with gemcitabine or cisplatin", "cisplatin", True),
+        ("Unable to undergo the surgery with general anesthesia", "general anesthesia", False),
+        ("Liver resection without portal vein embolization", "portal vein embolization", True),
+        ("PET-CT to exclude distant metastasis", "distant metastasis", True),
+        ("PET-CT to exclude distant metastasis", "PET-CT", False),
+        ("CT to rule out brain metastases", "brain metastases", True),
+        ("Inability to Participate: Any medical condition that would interfere with MRI", "medical condition",
+         False),
+        ("Inability to Participate: Any medical condition that would interfere with MRI", "MRI", False),
+        ("Inability to undergo: MRI or CT", "CT", True),
+        ("No history of: stroke or diabetes", "diabetes", True),
+        ("Any non-HCC malignancy", "HCC", False),
+        ("Non-smoker", "smoker", True),
     ],
 )
 def test_negation(text, target, negated):
@@ -77,6 +94,14 @@ def test_negation(text, target, negated):
         ("Treatments other than TACE", "TACE", "exception", True),
         ("Malignancy with the exception of carcinoma in situ", "carcinoma in situ", "exception", True),
         ("Any other malignancy", "malignancy", "exception", False),
+        ("Any non-HCC malignancy", "HCC", "exception", True),
+        ("Any non-HCC malignancy", "malignancy", "exception", False),
+        # a future reference point is not history; what happened in the past is
+        ("Radiotherapy at least 7 days prior to SBRT", "SBRT", "historical", False),
+        ("Hepatocellular carcinoma was diagnosed in the past", "Hepatocellular carcinoma", "historical",
+         True),
+        ("Patients previously treated with sorafenib", "sorafenib", "historical", True),
+        ("Prior chemotherapy", "chemotherapy", "historical", True),
     ],
 )
 def test_other_attributes(text, target, attr, value):
@@ -92,3 +117,37 @@ def test_a_cue_inside_an_entity_negates_nothing(pipeline):
                 doc.char_span(text.index("dementia"), len(text), label="CONDITION")]
     doc = pipeline.get_pipe("criteria_context")(doc)
     assert [e._.negated for e in doc.ents] == [False, False]
+
+
+def entities_under(text: str) -> dict[str, dict]:
+    document = doc_to_document(load(None)(text), "input")
+    return {e.text: {"negated": e.negated, "historical": e.historical, "polarity": e.polarity}
+            for c in document.criteria for e in c.entities}
+
+
+@pytest.mark.parametrize(
+    ("header", "section", "target", "attrs"),
+    [
+        ("Patients must not have:", "Inclusion", "hepatitis B",
+         {"negated": True, "historical": False, "polarity": "exclusion"}),
+        ("None of the following:", "Inclusion", "hepatitis B",
+         {"negated": True, "historical": False, "polarity": "exclusion"}),
+        ("History of any of the following:", "Inclusion", "hepatitis B",
+         {"negated": False, "historical": True, "polarity": "inclusion"}),
+        # under Exclusion Criteria a negated header restates the section: its items exclude
+        ("None of the following criteria must be fulfilled:", "Exclusion", "hepatitis B",
+         {"negated": False, "historical": False, "polarity": "exclusion"}),
+        # a header whose cue has its own target covers nothing below it
+        ("No stroke, and none of:", "Inclusion", "hepatitis B",
+         {"negated": True, "historical": False, "polarity": "exclusion"}),
+        ("Adequate organ function:", "Inclusion", "hepatitis B",
+         {"negated": False, "historical": False, "polarity": "inclusion"}),
+        ("Patients who have not had hepatitis C, with:", "Inclusion", "hepatitis B",
+         {"negated": False, "historical": False, "polarity": "inclusion"}),
+    ],
+)
+def test_a_header_cue_scopes_over_its_sub_items(header, section, target, attrs):
+    text = f"{section} Criteria:\n1. {header}\n   a. active hepatitis B\n   b. cirrhosis\n2. Age 18 or older"
+    found = entities_under(text)
+    assert found[target] == attrs
+    assert found["cirrhosis"] == attrs  # every sub-item

@@ -3,7 +3,7 @@
 import pytest
 from spacy.tokens import Span
 
-from nlp.components.entities import RULES_WIN, merge_entities
+from nlp.components.entities import merge_entities
 from nlp.pipeline import blank
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
@@ -18,17 +18,16 @@ def spans(doc, *items):
 @pytest.mark.parametrize(
     ("rules", "model", "expected"),
     [
-        # a lab: the lexicon's span wins over the model's overlapping one
-        ([("creatinine", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("creatinine", 2, "MEASUREMENT")]),
-        # an open-vocabulary condition: the model's longer span wins
+        # a label of rules_win: the lexicon's span wins over the model's overlapping one
+        ([("creatinine", 2, "DEVICE")], [("Serum", 2, "CONDITION")], [("creatinine", 2, "DEVICE")]),
+        # any other label: the model's span wins, longer or shorter
+        ([("creatinine", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("Serum", 2, "CONDITION")]),
         ([("kidney", 2, "CONDITION")], [("chronic", 3, "CONDITION")], [("chronic", 3, "CONDITION")]),
-        # ... and so does a shorter one
         ([("chronic", 3, "CONDITION")], [("kidney", 2, "CONDITION")], [("kidney", 2, "CONDITION")]),
-        # where they do not overlap, both stay
+        # where they do not overlap, a fill-in label fills in; another label does not
         ([("creatinine", 2, "MEASUREMENT")], [("chronic", 3, "CONDITION")],
          [("creatinine", 2, "MEASUREMENT"), ("chronic", 3, "CONDITION")]),
-        # a demographic: the model's span wins
-        ([("patients", 1, "DEMOGRAPHIC")], [("patients", 2, "CONDITION")], [("patients", 2, "CONDITION")]),
+        ([("patients", 1, "DEMOGRAPHIC")], [("chronic", 3, "CONDITION")], [("chronic", 3, "CONDITION")]),
         # among lexicon matches the longest wins
         ([("creatinine", 1, "MEASUREMENT"), ("creatinine", 2, "MEASUREMENT")], [],
          [("creatinine", 2, "MEASUREMENT")]),
@@ -36,9 +35,15 @@ def spans(doc, *items):
 )
 def test_merge_policy(rules, model, expected):
     doc = blank().make_doc(TEXT)
-    merged = merge_entities(spans(doc, *rules), spans(doc, *model), RULES_WIN)
+    merged = merge_entities(spans(doc, *rules), spans(doc, *model), {"DEVICE"}, {"MEASUREMENT", "DEVICE"})
     assert [(s.start, s.end, s.label_) for s in merged] == [
         (s.start, s.end, s.label_) for s in spans(doc, *expected)]
+
+
+def test_without_a_fill_in_list_every_lexicon_label_fills_in():
+    doc = blank().make_doc(TEXT)
+    merged = merge_entities(spans(doc, ("patients", 1, "DEMOGRAPHIC")), [], {"DEVICE"}, None)
+    assert [(s.text, s.label_) for s in merged] == [("patients", "DEMOGRAPHIC")]
 
 
 def test_pipeline_keeps_recognizer_entities_only_inside_criteria(pipeline):

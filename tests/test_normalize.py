@@ -81,6 +81,8 @@ def moved(document: dict, injected: str, where: list[int]) -> dict:
         move(criterion)
         for entity in criterion["entities"]:
             move(entity)
+            for modifier in entity["modifiers"]:
+                move(modifier)
         for threshold in criterion["thresholds"]:
             move(threshold)
             if threshold["analyte"]:

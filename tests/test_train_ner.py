@@ -12,7 +12,14 @@ from nlp.schema import Annotation, Criterion, Entity, GoldDocument, TrialDocumen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from train_ner import CONFIG, split_trials, training_doc, vector_overrides  # noqa: E402
+from train_ner import (  # noqa: E402,E501
+    CONFIG,
+    inner_tok2vec,
+    pretrained_overrides,
+    split_trials,
+    training_doc,
+    vector_overrides,
+)
 
 
 def test_split_is_by_trial_fixed_and_disjoint():
@@ -56,8 +63,9 @@ def test_training_doc_snaps_to_tokens_and_keeps_the_longest_overlap():
     assert counts == Counter({"entities": 3, "snapped to token boundaries": 1, "overlapping, left out": 1})
 
 
-def initialized(tmp_path, vectors: str | None):
-    """The training config initialized on one example, with the static vectors of ``vectors``."""
+def initialized(tmp_path, vectors: str | None, weights=None):
+    """The training config initialized on one example, with the static vectors of ``vectors`` and
+    the pretrained tok2vec ``weights``."""
     from collections import Counter
 
     from spacy.tokens import DocBin
@@ -67,7 +75,8 @@ def initialized(tmp_path, vectors: str | None):
     example = gold("History of chronic kidney disease", [("CONDITION", "chronic kidney disease")])
     DocBin(docs=[training_doc(blank().make_doc, example, Counter())]).to_disk(tmp_path / "t.spacy")
     paths = {"paths.train": str(tmp_path / "t.spacy"), "paths.dev": str(tmp_path / "t.spacy")}
-    return init_nlp(load_config(CONFIG, overrides={**paths, **vector_overrides(vectors)}))
+    overrides = {**paths, **vector_overrides(vectors), **pretrained_overrides(weights)}
+    return init_nlp(load_config(CONFIG, overrides=overrides))
 
 
 def uses_static_vectors(nlp) -> bool:
@@ -91,3 +100,18 @@ def test_vector_option(tmp_path):
 def test_scispacy_vectors_feed_the_embedding(tmp_path):
     nlp = initialized(tmp_path, "en_core_sci_md")
     assert uses_static_vectors(nlp) and nlp.vocab.vectors.n_keys > 10_000
+
+
+def test_pretrained_weights_replace_the_initial_tok2vec(tmp_path):
+    import numpy
+
+    fresh = initialized(tmp_path, None)
+    pretrained = inner_tok2vec(fresh)
+    for node in pretrained.walk():  # weights no initialization draws
+        for name in node.param_names:
+            if node.has_param(name):
+                node.set_param(name, numpy.full_like(node.get_param(name), 0.5))
+    (tmp_path / "model0.bin").write_bytes(pretrained.to_bytes())
+    nlp = initialized(tmp_path, None, tmp_path / "model0.bin")
+    assert inner_tok2vec(nlp).to_bytes() == (tmp_path / "model0.bin").read_bytes()
+    assert inner_tok2vec(initialized(tmp_path, None)).to_bytes() != (tmp_path / "model0.bin").read_bytes()

@@ -10,8 +10,9 @@ control ``label`` on ``text`` (``Criterion``, an entity label, ``Threshold`` or 
   historical, hypothetical, family, exception: the ones that are true) and ``polarity`` (only to
   override the section flipped by negation);
 - ``textarea`` ``criterion_id`` and ``parent`` (a criterion's id and parent, plain text),
-  ``threshold`` (a threshold's other fields, compact JSON as in the brat note) and ``criterion``
-  (the criterion of an entity outside the innermost criterion holding it: rare);
+  ``threshold`` (a threshold's other fields, compact JSON as in the brat note), ``modifiers`` (an
+  entity's modifiers, the JSON list of the brat note) and ``criterion`` (the criterion of an entity
+  outside the innermost criterion holding it: rare);
 - a ``relation`` result (``from_id`` the threshold, ``to_id`` its analyte, label ``Analyte``).
 
 Offsets are character offsets into ``data.text`` (Label Studio counts code points and ``\\r\\n``
@@ -32,7 +33,7 @@ from .regions import ANALYTE, CRITERION, FLAGS, THRESHOLD, AnnotateError, Region
 
 LABEL, TEXT = "label", "text"
 CHOICES = {"section": ("inclusion", "exclusion"), "attributes": FLAGS, "polarity": ("inclusion", "exclusion")}
-TEXTAREAS = ("criterion_id", "parent", "threshold", "criterion")
+TEXTAREAS = ("criterion_id", "parent", "threshold", "modifiers", "criterion")
 COLOURS = {CRITERION: "#f5f5dc", "CONDITION": "#ff9f9f", "DRUG": "#9fc5ff", "PROCEDURE": "#c5a3ff",
            "MEASUREMENT": "#ffd27f", "OBSERVATION": "#a8e6a1", "DEVICE": "#d9d9d9", "DEMOGRAPHIC": "#f7c6e0",
            THRESHOLD: "#7fe0e0", ANALYTE: "#e0e0a0"}
@@ -70,7 +71,10 @@ def _textareas(r: Region) -> dict[str, str]:
         return {"criterion_id": r.note["id"], **({"parent": r.note["parent"]} if "parent" in r.note else {})}
     if r.kind == THRESHOLD:
         return {"threshold": json.dumps(r.note, ensure_ascii=False)}
-    return {"criterion": r.note["criterion"]} if "criterion" in r.note else {}
+    fields = {"criterion": r.note["criterion"]} if "criterion" in r.note else {}
+    if "modifiers" in r.note:
+        fields["modifiers"] = json.dumps(r.note["modifiers"], ensure_ascii=False)
+    return fields
 
 
 def write_tasks(documents: list[tuple[TrialDocument, str]], folder: Path) -> Path:
@@ -111,6 +115,7 @@ def labeling_config() -> str:
         textarea("criterion_id", CRITERION, "Criterion id (inc-3, exc-2, inc-8.1)"),
         textarea("parent", CRITERION, "Parent criterion id, for a nested sub-item"),
         textarea("threshold", THRESHOLD, "Threshold fields (JSON: kind, comparator, value, unit, ...)"),
+        textarea("modifiers", None, "Modifiers of this entity (JSON list of kind, start, end)"),
         textarea("criterion", None, "Criterion of this entity, only when not the innermost one holding it"),
         "</View>", "",
     ])
@@ -192,12 +197,16 @@ def _per_region(region: Region, name: Any, kind: str, value: dict[str, Any], ori
         if not lines:
             return
         written = lines[-1].strip()
-        if name == "threshold":
+        if name in ("threshold", "modifiers"):
             try:
                 fields = json.loads(written)
             except json.JSONDecodeError as err:
                 raise AnnotateError(f"{where}: not JSON ({err.msg})") from None
-            if not isinstance(fields, dict):
+            if name == "modifiers":
+                if not isinstance(fields, list):
+                    raise AnnotateError(f"{where}: must be a JSON list [{{kind, start, end}}, ...]")
+                fields = {"modifiers": fields}
+            elif not isinstance(fields, dict):
                 raise AnnotateError(f"{where}: must be a JSON object {{...}}")
             region.note.update(fields)
         else:

@@ -8,7 +8,9 @@ entity label, ``Threshold`` or ``Analyte``), offsets, attributes and a note (a s
   when set).
 - an entity: attributes ``negated``, ``historical``, ``hypothetical``, ``family``, ``exception``
   when true; ``polarity`` only when it is *not* the section flipped by negation (an override: a new
-  entity, or one whose negation is toggled, takes the derived polarity).
+  entity, or one whose negation is toggled, takes the derived polarity); note ``{"modifiers":
+  [{"kind": "stability", "start": 22, "end": 34}]}`` when it has modifiers (their text is the
+  text at those offsets).
 - ``Threshold``: ``analyte`` names the region it constrains: the entity of its criterion with the
   analyte's offsets, else an extra ``Analyte`` region (shared by thresholds on the same span). The
   note holds the other fields (``threshold_note``): kind, comparator, value and, when not their
@@ -36,6 +38,7 @@ from ..schema import (
     Comparator,
     Criterion,
     Entity,
+    Modifier,
     Requirement,
     Threshold,
     TrialDocument,
@@ -84,8 +87,10 @@ def to_regions(document: TrialDocument, prefix: str) -> list[Region]:
             attributes: dict[str, str | bool] = {name: True for name in FLAGS if getattr(e, name)}
             if e.polarity != polarity(c.section, e.negated):
                 attributes["polarity"] = e.polarity
+            modifiers = [m.model_dump(exclude={"text"}) for m in e.modifiers]
             region = add(e.label, e.start, e.end, attributes=attributes,
-                         note=_membership(document.criteria, c, e.start, e.end))
+                         note={**_membership(document.criteria, c, e.start, e.end),
+                               **({"modifiers": modifiers} if modifiers else {})})
             entity_at.setdefault((e.start, e.end), region.id)
         analyte_at: dict[tuple[int, int], str] = {}
         for t in c.thresholds:
@@ -231,14 +236,20 @@ class _Reader:
         if other or any(value is not True for value in flags.values()):
             raise self.fail(r, f"unknown attributes {sorted(other)}" if other else
                             "negated, historical, hypothetical, family, exception are on/off flags")
-        if set(r.note) - {"criterion"}:
-            raise self.fail(r, f"unknown note fields {sorted(set(r.note) - {'criterion'})}")
+        if set(r.note) - {"criterion", "modifiers"}:
+            raise self.fail(r, f"unknown note fields {sorted(set(r.note) - {'criterion', 'modifiers'})}")
         negated = bool(flags.get("negated", False))
         side = r.attributes.get("polarity", polarity(section, negated))
         if side not in SECTIONS:
             raise self.fail(r, f"polarity {side!r} is not inclusion or exclusion")
+        try:
+            modifiers = [Modifier(**m, text=self.text[m["start"]:m["end"]])
+                         for m in r.note.get("modifiers", [])]
+        except (TypeError, KeyError, ValidationError) as err:
+            message = first_error(err) if isinstance(err, ValidationError) else "not {kind, start, end}"
+            raise self.fail(r, f"modifiers in the note: {message}") from None
         return Entity(label=r.kind, text=self.text[r.start:r.end], start=r.start, end=r.end,
-                      polarity=side, **flags)
+                      polarity=side, modifiers=modifiers, **flags)
 
     def threshold(self, r: Region, section: str, by_id: dict[str, Region]) -> Threshold:
         fields = {k: v for k, v in r.note.items() if k != "criterion"}

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import load_context_rules
-from ..schema import ContextRule, ContextRules, ScopeRules
+from ..schema import ContextRule, ContextRules, HeaderScope, LeadInLabel, ScopeRules
 
 # ConText category -> the Span extension it sets (declared in nlp.extensions).
 SPAN_ATTRS = {
@@ -32,24 +32,91 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
     medspaCy hands a cue limited to one target the nearest entity in its scope. In criteria that
     entity is often a premodifier ('no *cholesterol* medication') or the first item of a list ('not
     pregnant or nursing'), so such a cue moves on to the head of the noun phrase and spreads over
-    the list.
+    the list. A head joined to its object by a companion word ('no prior *treatment* with
+    *anti-PD-1*') hands the cue on to the object too: what is denied is the treatment with it.
+    A qualifying prefix on a premodifier carves it out of its head instead ('non-*HCC*
+    malignancy': a malignancy other than HCC), so the premodifier is an exception.
     """
     ents = sorted(doc.ents, key=lambda e: e.start)
     index = {(e.start, e.end): i for i, e in enumerate(ents)}
     pairs = []
+    qualifier_cues = set(scope.qualifier_prefixes.words)
     for target, modifier in edges:
         if modifier.category not in SPAN_ATTRS:
             continue
         i = index[(target.start, target.end)]
+        if modifier.rule.literal in qualifier_cues and _premodifies(ents, i):
+            pairs.append((target, "EXCEPTION"))
+            continue
         if modifier.max_targets == 1:
             forward = target.start >= modifier.modifier_span[1]
+            chain = [i]
             if forward:
                 i = _head(ents, i, modifier.scope_span[1], set(scope.head_nouns.words))
-            members = _list_members(ents, i, 1 if forward else -1, set(scope.coordinators.words))
+                chain = _companions(ents, i, modifier.scope_span[1], scope)
+            members = chain[:-1] + _list_members(ents, chain[-1], 1 if forward else -1,
+                                                 set(scope.coordinators.words))
         else:
             members = [i]
         pairs += [(ents[k], modifier.category) for k in members]
     return pairs
+
+
+def header_pairs(doc: Doc, criteria: list[dict], modifiers: list[ConTextModifier],
+                 rule: HeaderScope) -> list[tuple[Span, str]]:
+    """(entity, category) for the entities under a header that ends in ':' with an open cue.
+
+    'Patients must not have:', 'None of the following:', 'History of any of the following:': a
+    forward cue of the header with no entity and no terminating cue after it in the header covers
+    every entity of the header's sub-items, at any depth; a negated header in a section of
+    ``rule.restated_negation`` only restates the section.
+    """
+    children: dict[str, list[dict]] = {}
+    for crit in criteria:
+        if crit["parent"] is not None:
+            children.setdefault(crit["parent"], []).append(crit)
+    pairs = []
+    for crit in criteria:
+        if crit["id"] not in children or not doc.text[crit["start"]:crit["end"]].rstrip().endswith(":"):
+            continue
+        header = doc.char_span(crit["start"], crit["end"], alignment_mode="expand")
+        categories = {m.category for m in modifiers
+                      if header.start <= m.modifier_span[0] and m.modifier_span[1] <= header.end
+                      and m.category in SPAN_ATTRS and m.direction in ("FORWARD", "BIDIRECTIONAL")
+                      and _open(m, header, doc, modifiers)}
+        if crit["section"] in rule.restated_negation:
+            categories.discard("NEGATED_EXISTENCE")
+        for below in _descendants(crit["id"], children):
+            pairs += [(ent, category) for ent in doc.ents for category in sorted(categories)
+                      if below["start"] <= ent.start_char and ent.end_char <= below["end"]]
+    return pairs
+
+
+def _open(modifier: ConTextModifier, header: Span, doc: Doc, modifiers: list[ConTextModifier]) -> bool:
+    """No entity and no terminating cue after the cue, to the end of the header."""
+    after = modifier.modifier_span[1]
+    return not any(after <= e.start < header.end for e in doc.ents) and not any(
+        m.category == "TERMINATE" and after <= m.modifier_span[0] < header.end for m in modifiers)
+
+
+def _descendants(crit_id: str, children: dict[str, list[dict]]) -> list[dict]:
+    found = []
+    for child in children.get(crit_id, []):
+        found += [child, *_descendants(child["id"], children)]
+    return found
+
+
+def label_end(sent: Span, rule: LeadInLabel) -> int | None:
+    """The doc index of the colon closing the title sent opens with, if it has one: at most
+    ``rule.max_tokens`` words before it, text after it, and every long word capitalized."""
+    words = [t for t in sent if not t.is_space]
+    for k, token in enumerate(words[: rule.max_tokens + 1]):
+        if token.text == ":":
+            title = [w.text for w in words[:k] if w.is_alpha and len(w.text) >= rule.min_capitalized]
+            if 0 < k < len(words) - 1 and title and all(w[0].isupper() for w in title):
+                return token.i
+            return None
+    return None
 
 
 def _head(ents: list[Span], i: int, scope_end: int, head_nouns: set[str]) -> int:
@@ -61,6 +128,25 @@ def _head(ents: list[Span], i: int, scope_end: int, head_nouns: set[str]) -> int
             break
         i += 1
     return i
+
+
+def _premodifies(ents: list[Span], i: int) -> bool:
+    """ents[i] runs straight into the next entity ('non-*HCC* *malignancy*')."""
+    return i + 1 < len(ents) and ents[i + 1].start == ents[i].end
+
+
+def _companions(ents: list[Span], i: int, scope_end: int, scope: ScopeRules) -> list[int]:
+    """ents[i] and, when it ends in a treatment noun, each entity after it joined by a companion
+    word and determiners only ('treatment with an approved *anti-PD-1*'), within the cue's scope."""
+    chain, joins, fillers = [i], set(scope.companions.words), set(scope.determiners.words)
+    while (i + 1 < len(ents) and ents[i + 1].end <= scope_end
+           and ents[i][-1].lower_ in scope.treatment_nouns.words):
+        gap = [t.lower_ for t in ents[i].doc[ents[i].end : ents[i + 1].start]]
+        if not (gap and gap[0] in joins and set(gap[1:]) <= fillers):
+            break
+        i += 1
+        chain.append(i)
+    return chain
 
 
 def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str]) -> list[int]:
@@ -106,14 +192,20 @@ class CriteriaContext:
         self.matcher = MedspacyMatcher(self.nlp, name=self.name, phrase_matcher_attr="LOWER", prune=True)
         self.matcher.add([to_medspacy(rule) for rule in rules.context_rules])
 
-    def edges(self, doc: Doc) -> list[tuple[Span, ConTextModifier]]:
+    def modifiers(self, doc: Doc) -> list[ConTextModifier]:
+        """Every cue of the rule set in doc."""
+        return [ConTextModifier(self.matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc)
+                for match_id, start, end in self.matcher(doc)]
+
+    def edges(self, doc: Doc, modifiers: list[ConTextModifier]) -> list[tuple[Span, ConTextModifier]]:
         """medspaCy ConText's (target, modifier) edges, one ConTextGraph per sentence.
 
         ConText builds one graph per Doc, which compares every cue with every other cue and every
         target: quadratic in the length of the page. A scope never leaves its sentence (one
         criterion), so a graph per sentence gives the same edges in linear time.
         """
-        starts = [sent.start for sent in doc.sents]
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
         groups: dict[int, tuple[list, list]] = {}
 
         def group(token_i: int) -> tuple[list, list]:
@@ -121,20 +213,24 @@ class CriteriaContext:
 
         for ent in doc.ents:
             group(ent.start)[0].append(ent)
-        for match_id, start, end in self.matcher(doc):
-            rule = self.matcher.rule_map[self.nlp.vocab[match_id].text]
-            group(start)[1].append(ConTextModifier(rule, start, end, doc))
+        for modifier in modifiers:
+            group(modifier.modifier_span[0])[1].append(modifier)
         edges = []
-        for targets, modifiers in groups.values():
+        for key, (targets, modifiers) in groups.items():
             # prune_on_modifier_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
             graph = ConTextGraph(targets=targets, modifiers=modifiers, prune_on_modifier_overlap=True)
             graph.update_scopes()
             graph.apply_modifiers()
-            edges += graph.edges
+            colon = label_end(sents[key - 1], self.rules.scope.lead_in_label) if key else None
+            edges += [(target, modifier) for target, modifier in graph.edges
+                      if colon is None or not (modifier.modifier_span[1] <= colon < target.start)]
         return edges
 
     def __call__(self, doc: Doc) -> Doc:
-        for target, category in resolve_scope(doc, self.edges(doc), self.rules.scope):
+        modifiers = self.modifiers(doc)
+        pairs = resolve_scope(doc, self.edges(doc, modifiers), self.rules.scope)
+        pairs += header_pairs(doc, doc._.criteria or [], modifiers, self.rules.scope.headers)
+        for target, category in pairs:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)
         return doc

@@ -22,7 +22,8 @@ from ..rules import load_lexicon, target_rules
 from ..schema import LexiconEntry, TargetRule
 from .polarity import criterion_at
 
-RULES_WIN = ["MEASUREMENT", "DEVICE"]
+RULES_WIN = ["DEVICE"]
+FILL_IN = ["MEASUREMENT", "DEVICE"]
 
 
 def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
@@ -32,11 +33,12 @@ def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
 
 
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
-                   rules_win: Collection[str]) -> list[Span]:
-    """Non-overlapping entities from lexicon and model spans, by the module's merge policy."""
+                   rules_win: Collection[str], fill_in: Collection[str] | None = None) -> list[Span]:
+    """Non-overlapping entities from lexicon and model spans, by the module's merge policy;
+    ``fill_in`` limits the labels a lexicon match may fill in with (None: every label)."""
     rule_spans = filter_spans(rule_spans)
     strong = [s for s in rule_spans if s.label_ in rules_win]
-    weak = [s for s in rule_spans if s.label_ not in rules_win]
+    weak = [s for s in rule_spans if s.label_ not in rules_win and (fill_in is None or s.label_ in fill_in)]
     taken: set[int] = set()
     kept = []
     for spans in (strong, model_spans, weak):
@@ -47,12 +49,13 @@ def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
     return sorted(kept)
 
 
-@Language.factory("criteria_entities", default_config={"rules_win": RULES_WIN})
+@Language.factory("criteria_entities", default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN})
 class CriteriaEntities:
-    def __init__(self, nlp: Language, name: str, rules_win: list[str]):
+    def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None):
         self.nlp = nlp
         self.name = name
         self.rules_win = frozenset(rules_win)
+        self.fill_in = None if fill_in is None else frozenset(fill_in)
         self._build(load_lexicon())
 
     def _build(self, entries: list[LexiconEntry]) -> None:
@@ -67,7 +70,7 @@ class CriteriaEntities:
         def inside(spans: Iterable[Span]) -> list[Span]:
             return [s for s in spans if criterion_at(criteria, starts, s.start_char, s.end_char) is not None]
 
-        doc.ents = merge_entities(inside(self.matcher(doc)), inside(doc.ents), self.rules_win)
+        doc.ents = merge_entities(inside(self.matcher(doc)), inside(doc.ents), self.rules_win, self.fill_in)
         return doc
 
     def to_disk(self, path, exclude=()):

@@ -11,6 +11,9 @@ Label mapping (LCT type -> ours):
   Observation typed lab, vital, measurement or clinical-score -> MEASUREMENT, other Observation
   (social habits, questionnaires, untyped) -> OBSERVATION;
   Age, Life-Stage-And-Gender, Ethnicity -> DEMOGRAPHIC. LCT has no devices.
+  Then the relabels of ``resources/lct_conventions.json`` put the guideline's label where LCT's
+  type differs from it: pregnancy and breastfeeding are OBSERVATION, childbearing potential is
+  DEMOGRAPHIC, a pregnancy test is a PROCEDURE.
   (``SPAN_LABELS``, the spans the negation and section scripts score, is coarser: every Observation
   is OBSERVATION and Ethnicity is left out.)
 Attributes: negated from Negation events; hypothetical from Assertion events (possible,
@@ -29,9 +32,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from ..gold import sha256
+from ..rules import load_corpus_conventions
 from ..schema import (
     Annotation,
     Criterion,
@@ -183,6 +188,21 @@ def _states_criteria(heading: str) -> bool:
     return len(WORD.findall(heading)) > HEADING_WORDS and not heading.rstrip().endswith(":")
 
 
+@cache
+def _relabels() -> list[tuple[str, frozenset[str], re.Pattern]]:
+    return [(r.label, frozenset(r.types), re.compile(r.pattern, re.I))
+            for r in load_corpus_conventions().relabels]
+
+
+def relabel(span_type: str, text: str, label: str | None) -> str | None:
+    """The guideline's label for a span of this type and text: the first relabel rule that
+    matches the whole text, else the type's mapping."""
+    for new, types, pattern in _relabels():
+        if span_type in types and pattern.fullmatch(text):
+            return new
+    return label
+
+
 def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
     """Each entity into the criterion holding it; one crossing a line break is left out."""
     event_of = {event.trigger: event.id for event in doc.standoff.events.values()}
@@ -191,6 +211,7 @@ def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
         if span.type == "Observation":
             kind = doc.standoff.attributes.get(("Observation-Type-Value", event_of.get(span.id, "")))
             label = "MEASUREMENT" if kind in MEASURED else "OBSERVATION"
+        label = relabel(span.type, doc.text[span.start:span.end], label)
         criterion = holder(criteria, span.start, span.end)
         if label is None or criterion is None:
             continue

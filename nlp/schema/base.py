@@ -29,6 +29,10 @@ Start = Annotated[int, Field(ge=0, description="Offset of the first character in
 End = Annotated[int, Field(ge=0, description="Offset one past the last character (end-exclusive).")]
 
 
+# How an entity is graded by a word outside its span (annotations/README.md, span conventions).
+ModifierKind = Literal["severity", "stability", "acuteness", "activity", "certainty"]
+
+
 class TextSpan(_Strict):
     """A piece of the input: ``input[start:end] == text``. Subclasses declare text, start and
     end themselves, so each model lists its own fields in the documented order."""

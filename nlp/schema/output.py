@@ -10,9 +10,19 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import End, EntityLabel, SectionName, Start, TextSpan, _Strict
+from .base import End, EntityLabel, ModifierKind, SectionName, Start, TextSpan, _Strict
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
+
+
+class Modifier(TextSpan):
+    """A word that grades an entity without naming it, outside the entity's span:
+    'Uncontrolled' in 'Uncontrolled hypertension', 'severe' in 'severe renal impairment'."""
+
+    kind: ModifierKind
+    text: str
+    start: Start
+    end: End
 
 
 class Entity(TextSpan):
@@ -34,6 +44,11 @@ class Entity(TextSpan):
     polarity: SectionName = Field(
         description="'inclusion': an eligible patient must have it; 'exclusion': having it "
         "disqualifies. The criterion's section, flipped when the entity is negated."
+    )
+    modifiers: list[Modifier] = Field(
+        default_factory=list,
+        description="Severity, stability, acuteness, activity and certainty words before the "
+        "entity, in reading order (schema 1.6). The entity's span leaves them out.",
     )
 
 
@@ -191,8 +206,9 @@ class TrialDocument(_Strict):
     """The structured eligibility criteria of one trial."""
 
     # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds,
-    # 1.4 the normalized ``offset`` (0 when absent), 1.5 an analyte's ``aliases`` (empty when absent).
-    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5"] = SCHEMA_VERSION
+    # 1.4 the normalized ``offset`` (0 when absent), 1.5 an analyte's ``aliases`` (empty when absent),
+    # 1.6 an entity's ``modifiers`` (empty when absent).
+    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)

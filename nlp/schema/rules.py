@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from .base import EntityLabel, SectionName, _Strict
+from .base import EntityLabel, ModifierKind, SectionName, _Strict
 
 
 class _Rule(_Strict):
@@ -68,12 +69,44 @@ class WordList(_Rule):
     words: list[str] = Field(min_length=1)
 
 
+class LeadInLabel(_Rule):
+    """A short title a criterion opens with ('Inability to Participate: Any condition that ...'):
+    a cue inside it names the title's topic and denies nothing after the colon."""
+
+    max_tokens: int = Field(gt=0, description="The longest title, in tokens before the colon.")
+    min_capitalized: int = Field(
+        gt=0, description="A title capitalizes every word of at least this many letters; lower-case "
+                          "words make the text before the colon a lead-in to what follows ('No "
+                          "history of: ...', 'Unable to undergo: MRI or CT').")
+
+
+class HeaderScope(_Rule):
+    """A header ending in ':' whose cue is open at its end covers its sub-items' entities."""
+
+    restated_negation: list[Literal["inclusion", "exclusion"]] = Field(
+        description="Sections where a negated header only restates the section ('None of the "
+                    "following:' under Exclusion Criteria), so it negates nothing.")
+
+
 class ScopeRules(_Strict):
-    """How a cue limited to one target (max_targets 1) settles on its targets after ConText."""
+    """Where a cue's scope ends, and how a cue limited to one target (max_targets 1) settles on
+    its targets after ConText."""
 
     coordinators: WordList = Field(description="Tokens joining a list the cue spreads over.")
     head_nouns: WordList = Field(
         description="Nouns that hand a cue on to the entity after 'of' ('radiographic evidence of X')."
+    )
+    companions: WordList = Field(
+        description="Words joining a treatment to its agent, which the cue covers too ('treatment with X')."
+    )
+    treatment_nouns: WordList = Field(description="The nouns a companion word joins to an agent.")
+    qualifier_prefixes: WordList = Field(
+        description="Cue literals that, on an entity premodifying another, make it an exception "
+                    "('non-HCC malignancy'), not a negation.")
+    lead_in_label: LeadInLabel
+    headers: HeaderScope
+    determiners: WordList = Field(
+        description="Words that may stand between a companion word and its object ('with any X')."
     )
 
 
@@ -127,3 +160,39 @@ class AnalyteEntry(_Rule):
     def of(cls, entry: LexiconEntry) -> AnalyteEntry:
         return cls(id=entry.id, comment=entry.comment, synonyms=entry.synonyms,
                    abbreviations=entry.abbreviations, **entry.analyte.model_dump())
+
+
+class Relabel(_Rule):
+    """A span of a corpus that takes our guideline's label instead of its type's mapping."""
+
+    types: list[str] = Field(min_length=1, description="The corpus' span types this rule reads.")
+    pattern: str = Field(description="A regular expression the whole span text matches, ignoring case.")
+    label: EntityLabel
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ValueError(f"not a regular expression: {err}") from None
+        return pattern
+
+
+class CorpusConventions(_Strict):
+    """How a corpus' annotations are read into the guideline's convention (``annotations/README.md``)."""
+
+    relabels: list[Relabel]
+
+
+class ModifierRule(_Rule):
+    """Words of one kind that grade an entity from outside its span."""
+
+    kind: ModifierKind
+    words: list[str] = Field(min_length=1, description="Lower-case words or phrases.")
+
+
+class ModifierRules(_Strict):
+    kinds: list[ModifierRule]
+    joiners: WordList = Field(description="Tokens joining modifiers before one entity.")
+    fixed_names: WordList = Field(description="Names whose modifier word is part of the name: kept whole.")

@@ -1,0 +1,88 @@
+"""Modifiers: the severity, stability, acuteness, activity and certainty words that grade an
+entity from outside its span (``resources/modifiers.json``).
+
+The span convention (``annotations/README.md``) keeps them out of entities, as the training
+corpus does: "Uncontrolled hypertension" is the CONDITION "hypertension" with the stability
+modifier "Uncontrolled". A lexicon name or a model span that begins with one is trimmed to its
+head, unless the whole name is a fixed name ("unstable angina"); modifiers written just before an
+entity, joined by "/" or "or" ("severe/unstable angina"), are the entity's too.
+"""
+
+import json
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..rules import load_modifier_rules
+from ..schema import ModifierRules
+
+Found = tuple[int, int, str]  # token start, token end, kind
+
+
+def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], joiners: set[str],
+          fixed: set[str]) -> list[tuple[Span, list[Found]]]:
+    """Each entity trimmed of its leading modifiers, with those and the modifiers just before it,
+    in reading order. ``starts`` and ``ends`` index the modifier matches by their first and
+    past-the-end token."""
+    doc = ents[0].doc if ents else None
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    graded = []
+    for ent in ents:
+        inside, start = [], ent.start
+        while doc[start:ent.end].text.lower() not in fixed and (m := starts.get(start)) and m[1] < ent.end:
+            inside.append(m)
+            start = m[1]
+            if doc[start].lower_ in joiners and start + 1 in starts and starts[start + 1][1] < ent.end:
+                start += 1  # 'severe/unstable ...'
+        before, left = [], ent.start
+        while (m := ends.get(left)) and taken.isdisjoint(range(m[0], m[1])):
+            before.insert(0, m)
+            left = m[0]
+            if left > 0 and doc[left - 1].lower_ in joiners and left - 1 in ends:
+                left -= 1  # 'severe or uncontrolled hypertension'
+        head = ent if start == ent.start else Span(doc, start, ent.end, ent.label_)
+        graded.append((head, before + inside))
+    return graded
+
+
+@Language.factory("criteria_modifiers", default_config={})
+class CriteriaModifiers:
+    """Trims modifiers off ``doc.ents`` and records them in ``Span._.modifiers``."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp, self.name = nlp, name
+        self._build(load_modifier_rules())
+
+    def _build(self, rules: ModifierRules) -> None:
+        self.rules = rules
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for rule in rules.kinds:
+            self.matcher.add(rule.kind, [self.nlp.make_doc(word) for word in rule.words])
+        self.joiners = set(rules.joiners.words)
+        self.fixed = {name.lower() for name in rules.fixed_names.words}
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = sorted(((s, e, self.nlp.vocab.strings[k]) for k, s, e in self.matcher(doc)),
+                         key=lambda m: (m[0], -m[1]))
+        starts: dict[int, Found] = {}
+        ends: dict[int, Found] = {}
+        for m in matches:  # the longest match at each token
+            starts.setdefault(m[0], m)
+            if m[1] not in ends or ends[m[1]][0] > m[0]:
+                ends[m[1]] = m
+        graded = grade(sorted(doc.ents), starts, ends, self.joiners, self.fixed)
+        doc.ents = [head for head, _ in graded]
+        for head, found in graded:
+            head._.modifiers = [{"kind": kind, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1])}
+                                for s, e, kind in found]
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "modifiers.json").write_text(
+            json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        self._build(load_modifier_rules(path / "modifiers.json"))
+        return self
