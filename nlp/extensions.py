@@ -9,6 +9,7 @@ DOC_EXTENSIONS = (
     "criteria_sections",  # [{"section", "plain_language", "heading_start", "start", "end", "rule"}]
     "criteria",  # [{"id", "section", "start", "end", "parent"}]
     "thresholds",  # [{"criterion_id", ...the fields of schema.Threshold}]
+    "analyte_candidates",  # [(start, end, label)]: the lexicon-first merge thresholds link to
     # Set by the tokenizer when the normalized view differs from the input (nlp.normalize):
     "input_text",  # the input exactly as read; doc.text is its view
     "input_shifts",  # [[view offset, dropped characters before it]], the view's offset map

@@ -105,7 +105,7 @@ def describe(model: Path, summary: dict) -> None:
     """Name and credit in the model's meta.json (its performance is on tune), and no temporary
     training paths in its config.cfg, so two runs give the same files."""
     config = load_config(model / "config.cfg", interpolate=False)
-    config["paths"]["train"] = config["paths"]["dev"] = None
+    config["paths"]["train"] = config["paths"]["dev"] = config["paths"]["vectors"] = None
     config["initialize"]["after_init"] = None  # the pretrained weights are in the model now
     config.to_disk(model / "config.cfg")
     path = model / "meta.json"

@@ -1,6 +1,6 @@
 """Train floret static vectors on unlabeled registry criteria, for the entity recognizer.
 
-    python scripts/train_vectors.py ../shared/corpora/unlabeled/trials.jsonl.gz [--output models/vectors]
+    python scripts/train_vectors.py ../shared/corpora/unlabeled/trials.jsonl.gz [--output build/vectors]
 
 The texts (one ``{"id", "text"}`` JSON object a line, gzip or plain) are split into tokens by the
 pipeline's own tokenizer and lowercased, one criterion line a line, then floret learns hashed
@@ -60,7 +60,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("texts", type=Path, help="JSONL of {id, text} records (.gz or plain)")
-    parser.add_argument("--output", type=Path, default=ROOT / "models" / "vectors")
+    parser.add_argument("--output", type=Path, default=ROOT / "build" / "vectors")
     parser.add_argument("--exclude", type=Path, default=ROOT / "models" / "ner" / "split.json",
                         help="a split.json whose 'dev' trials are left out (default: %(default)s)")
     parser.add_argument("--dim", type=int, default=64)

@@ -24,6 +24,9 @@ from .polarity import criterion_at
 
 RULES_WIN = ["DEVICE"]
 FILL_IN = ["MEASUREMENT", "DEVICE"]
+# Thresholds read their candidate analytes from a lexicon-first merge: the lexicon's names are the
+# analytes it links to, whatever the recognizer makes of the same words.
+CANDIDATES_RULES_WIN = ["MEASUREMENT", "DEVICE"]
 
 
 def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
@@ -70,7 +73,10 @@ class CriteriaEntities:
         def inside(spans: Iterable[Span]) -> list[Span]:
             return [s for s in spans if criterion_at(criteria, starts, s.start_char, s.end_char) is not None]
 
-        doc.ents = merge_entities(inside(self.matcher(doc)), inside(doc.ents), self.rules_win, self.fill_in)
+        lexicon, model = inside(self.matcher(doc)), inside(doc.ents)
+        doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
+                                    for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
+        doc.ents = merge_entities(lexicon, model, self.rules_win, self.fill_in)
         return doc
 
     def to_disk(self, path, exclude=()):

@@ -32,15 +32,18 @@ class CriteriaThresholds:
         found = []
         # doc.text and doc.ents are rebuilt from the tokens on each read: read them once.
         text = doc.text
-        by_criterion: dict[str, list] = {}
-        for ent in doc.ents:
-            by_criterion.setdefault(ent._.criterion_id, []).append(ent)
+        candidates = doc._.analyte_candidates
+        if candidates is None:  # no criteria_entities before us: the Doc's own entities
+            candidates = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        candidates = sorted(candidates)
+        first = [c[0] for c in candidates]
         names = self.matcher(doc)
         starts = [m.start for m in names]
         for crit in doc._.criteria or ():
             start, end = crit["start"], crit["end"]
-            entities = [Mention(e.start_char - start, e.end_char - start, label=e.label_)
-                        for e in by_criterion.get(crit["id"], ())]
+            entities = [Mention(s - start, e - start, label=label)
+                        for s, e, label in candidates[bisect_left(first, start):bisect_left(first, end)]
+                        if e <= end]
             lexicon = [Mention(m.start - start, m.end - start, m.entry)
                        for m in names[bisect_left(starts, start):bisect_left(starts, end)] if m.end <= end]
             for threshold in parse_thresholds(self.grammar, text[start:end], crit["section"], entities,
