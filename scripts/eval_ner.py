@@ -6,7 +6,7 @@
 ``--part tune`` scores the 64 tune trials instead, where merge policies are chosen (the dev trials
 are the locked split: scored, never chosen on). ``--rules-win`` and ``--fill-in`` set the merge
 policy of the ``criteria_entities`` component (comma-separated labels; ``--fill-in all``: every
-label, the default).
+label; each defaults to the shipped policy).
 
 Three systems on the same dev trials: the recognizer alone (its spans inside the gold criteria),
 the lexicon rules alone, and the default pipeline (recognizer merged with the rules, the
@@ -114,10 +114,12 @@ def main() -> int:
     args = parser.parse_args()
     policy = None
     if args.rules_win is not None or args.fill_in is not None:
-        from nlp.components.entities import RULES_WIN
+        from nlp.components.entities import FILL_IN, RULES_WIN
 
+        fill_in = {None: FILL_IN, "all": None}.get(args.fill_in) if args.fill_in in (None, "all") \
+            else _labels(args.fill_in)
         policy = {"rules_win": RULES_WIN if args.rules_win is None else _labels(args.rules_win),
-                  "fill_in": None if args.fill_in in (None, "all") else _labels(args.fill_in)}
+                  "fill_in": fill_in}
     result = evaluate(args.corpus, args.model, args.part, policy)
     sys.stdout.write(render(result))
     if args.json:

@@ -56,6 +56,18 @@ def write_tokens(texts, make_doc, out) -> int:
     return count
 
 
+def train_table(tokens: Path, output: Path, dim: int, bucket: int, epoch: int, min_count: int = 3) -> None:
+    """Floret skipgram vectors of the tokenized lines, written as a vectors-only spaCy pipeline."""
+    model = floret.train_unsupervised(
+        str(tokens), model="skipgram", mode="floret", dim=dim, bucket=bucket, epoch=epoch,
+        minn=4, maxn=5, hashCount=2, minCount=min_count, thread=1, verbose=0)
+    table = tokens.with_suffix(".floret")
+    model.save_floret_vectors(str(table))
+    init = ["init", "vectors", "en", str(table), str(output), "--mode", "floret", "--attr", "LOWER",
+            "--name", "criteria_floret"]
+    subprocess.run([sys.executable, "-m", "spacy", *init], check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -73,16 +85,10 @@ def main() -> int:
     started = time.perf_counter()
     exclude = locked_trials(args.exclude)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, table = Path(tmp) / "tokens.txt", Path(tmp) / "vectors"
+        corpus = Path(tmp) / "tokens.txt"
         with corpus.open("w", encoding="utf-8") as out:
             tokens = write_tokens(read_texts(args.texts, exclude), blank().make_doc, out)
-        model = floret.train_unsupervised(
-            str(corpus), model="skipgram", mode="floret", dim=args.dim, bucket=args.bucket, epoch=args.epoch,
-            minn=4, maxn=5, hashCount=2, minCount=3, thread=1, verbose=0)
-        model.save_floret_vectors(str(table.with_suffix(".floret")))
-        init = ["init", "vectors", "en", str(table.with_suffix(".floret")), str(args.output),
-                "--mode", "floret", "--attr", "LOWER", "--name", "criteria_floret"]
-        subprocess.run([sys.executable, "-m", "spacy", *init], check=True, stdout=subprocess.DEVNULL)
+        train_table(corpus, args.output, args.dim, args.bucket, args.epoch)
     summary = {"texts": str(args.texts), "tokens": tokens, "dim": args.dim, "bucket": args.bucket,
                "epoch": args.epoch, "excluded_trials": len(exclude),
                "minutes": round((time.perf_counter() - started) / 60, 1)}

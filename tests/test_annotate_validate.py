@@ -147,6 +147,23 @@ def test_a_range_or_list_text_states_no_single_comparator(tmp_path):
     assert [p for p in validate(written(tmp_path, document)) if "comparator" in p.message] == []
 
 
+def test_a_modifier_must_give_its_text_and_lie_outside_its_entity(tmp_path):
+    from nlp.schema import Modifier
+
+    document = clean()
+    inc1 = document.document.criteria[0]  # 'Age ≥ 18 years', entity 'Age'
+    age = inc1.entities[0]
+    shifted = Modifier(kind="certainty", text="Age", start=age.start, end=age.end)  # on the entity itself
+    inc1.entities[0] = age.model_copy(update={"modifiers": [shifted]})
+    found = [p.message for p in validate(written(tmp_path, document)) if "modifier" in p.message]
+    assert found == [f"criterion inc-1: entity 'Age' at {age.start}:{age.end}: modifier 'Age' at "
+                     f"{age.start}:{age.end} must lie in the criterion and outside the entity"]
+    wrong_text = Modifier(kind="certainty", text="xy", start=age.end, end=age.end + 2)
+    inc1.entities[0] = age.model_copy(update={"modifiers": [wrong_text]})
+    found = [p.message for p in validate(written(tmp_path, document)) if "modifier" in p.message]
+    assert len(found) == 1 and "reads" in found[0]
+
+
 def test_polarity_is_the_section_flipped_by_negation(tmp_path):
     path = written(tmp_path, gold())  # the sample: 'pregnant' overrides its polarity
     [problem] = [p for p in validate(path) if "polarity" in p.message]

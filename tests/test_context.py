@@ -137,9 +137,12 @@ def entities_under(text: str) -> dict[str, dict]:
         # under Exclusion Criteria a negated header restates the section: its items exclude
         ("None of the following criteria must be fulfilled:", "Exclusion", "hepatitis B",
          {"negated": False, "historical": False, "polarity": "exclusion"}),
-        # a header whose cue has its own target covers nothing below it
+        # of a header's cues, the one still open at the colon covers the sub-items
         ("No stroke, and none of:", "Inclusion", "hepatitis B",
          {"negated": True, "historical": False, "polarity": "exclusion"}),
+        # a cue inside an entity of the header is no cue
+        ("Non-small cell lung cancer with:", "Inclusion", "hepatitis B",
+         {"negated": False, "historical": False, "polarity": "inclusion"}),
         ("Adequate organ function:", "Inclusion", "hepatitis B",
          {"negated": False, "historical": False, "polarity": "inclusion"}),
         ("Patients who have not had hepatitis C, with:", "Inclusion", "hepatitis B",

@@ -37,6 +37,13 @@ def graded(text: str, entity: str, label: str = "CONDITION"):
         # a fixed name keeps its word; a word that is not a modifier is not one
         ("Chronic kidney disease", "Chronic kidney disease", ("Chronic kidney disease", [])),
         ("unstable angina", "unstable angina", ("unstable angina", [])),
+        ("unstable angina pectoris", "unstable angina pectoris", ("unstable angina pectoris", [])),
+        ("chronic kidney disease stage 4", "chronic kidney disease stage 4",
+         ("chronic kidney disease stage 4", [])),
+        # a joiner that leads to no modifier ends the trimming: nothing is left dangling
+        ("stable and treated brain metastases", "stable and treated brain metastases",
+         ("stable and treated brain metastases", [])),
+        ("mild or moderate", "mild or moderate", ("mild or moderate", [])),
         ("Second primary malignancy", "Second primary malignancy", ("Second primary malignancy", [])),
         ("hepatitis B, severe", "hepatitis B", ("hepatitis B", [])),
         # a lone modifier is no entity to trim

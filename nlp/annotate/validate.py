@@ -8,6 +8,7 @@ file the line where the offending object starts. Checks:
 - a stand-off text is found and unchanged (``nlp.gold``);
 - offsets give the text: criteria, entities, thresholds, analytes;
 - no entity span annotated twice (same offsets and label), nor with two labels;
+- an entity's modifiers give their text, lie in its criterion and outside the entity;
 - every threshold's analyte lies inside its criterion (it is a span of the criterion's text; it need
   not be an entity);
 - a threshold's comparator agrees with its text: one one-sided comparison ("at least 18 years")
@@ -158,6 +159,11 @@ def document_problems(document: TrialDocument, text: str,
                     f"annotated with two labels, {label} and {e.label}"
                 problems.append((path, f"{what}: {twice} (also at line {where(other_path)})"))
             spans.setdefault((e.start, e.end), []).append((path, e.label))
+            for k, m in enumerate(e.modifiers):
+                offsets((*path, "modifiers", k), f"{what}: modifier", m.start, m.end, m.text)
+                if not (c.start <= m.start and m.end <= c.end) or (m.start < e.end and e.start < m.end):
+                    problems.append((path, f"{what}: modifier {m.text!r} at {m.start}:{m.end} must lie in "
+                                           "the criterion and outside the entity"))
         for k, t in enumerate(c.thresholds):
             path, what = (*here, "thresholds", k), f"{name}: threshold {t.text!r} at {t.start}:{t.end}"
             offsets(path, f"{name}: threshold", t.start, t.end, t.text)

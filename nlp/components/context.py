@@ -6,7 +6,7 @@ medspaCy's default rules were written for clinical notes and misfire on criteria
 
 
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.context import ConTextGraph, ConTextModifier, ConTextRule
@@ -69,34 +69,47 @@ def header_pairs(doc: Doc, criteria: list[dict], modifiers: list[ConTextModifier
     'Patients must not have:', 'None of the following:', 'History of any of the following:': a
     forward cue of the header with no entity and no terminating cue after it in the header covers
     every entity of the header's sub-items, at any depth; a negated header in a section of
-    ``rule.restated_negation`` only restates the section.
+    ``rule.restated_negation`` only restates the section. A cue inside an entity is no cue
+    ('Non-small cell lung cancer with:'), as in the ConText graph.
     """
     children: dict[str, list[dict]] = {}
     for crit in criteria:
         if crit["parent"] is not None:
             children.setdefault(crit["parent"], []).append(crit)
+    if not children:
+        return []
+    text, ents = doc.text, sorted(doc.ents)  # both are rebuilt on each read: read them once
+    in_entity = {i for e in ents for i in range(e.start, e.end)}
+    cues = sorted((m for m in modifiers if in_entity.isdisjoint(range(*m.modifier_span))),
+                  key=lambda m: m.modifier_span)
+    cue_starts = [m.modifier_span[0] for m in cues]
+    ends = [m.modifier_span[0] for m in cues if m.category == "TERMINATE"]
+    ent_starts, ent_chars = [e.start for e in ents], [e.start_char for e in ents]
     pairs = []
     for crit in criteria:
-        if crit["id"] not in children or not doc.text[crit["start"]:crit["end"]].rstrip().endswith(":"):
+        if crit["id"] not in children or not text[crit["start"]:crit["end"]].rstrip().endswith(":"):
             continue
         header = doc.char_span(crit["start"], crit["end"], alignment_mode="expand")
-        categories = {m.category for m in modifiers
-                      if header.start <= m.modifier_span[0] and m.modifier_span[1] <= header.end
-                      and m.category in SPAN_ATTRS and m.direction in ("FORWARD", "BIDIRECTIONAL")
-                      and _open(m, header, doc, modifiers)}
+        categories = set()
+        for m in cues[bisect_left(cue_starts, header.start):bisect_left(cue_starts, header.end)]:
+            after = m.modifier_span[1]
+            if (m.category in SPAN_ATTRS and m.direction in ("FORWARD", "BIDIRECTIONAL")
+                    and after <= header.end and not _any_in(ent_starts, after, header.end)
+                    and not _any_in(ends, after, header.end)):
+                categories.add(m.category)
         if crit["section"] in rule.restated_negation:
             categories.discard("NEGATED_EXISTENCE")
-        for below in _descendants(crit["id"], children):
-            pairs += [(ent, category) for ent in doc.ents for category in sorted(categories)
-                      if below["start"] <= ent.start_char and ent.end_char <= below["end"]]
+        for below in _descendants(crit["id"], children) if categories else ():
+            for ent in ents[bisect_left(ent_chars, below["start"]):bisect_left(ent_chars, below["end"])]:
+                if ent.end_char <= below["end"]:
+                    pairs += [(ent, category) for category in sorted(categories)]
     return pairs
 
 
-def _open(modifier: ConTextModifier, header: Span, doc: Doc, modifiers: list[ConTextModifier]) -> bool:
-    """No entity and no terminating cue after the cue, to the end of the header."""
-    after = modifier.modifier_span[1]
-    return not any(after <= e.start < header.end for e in doc.ents) and not any(
-        m.category == "TERMINATE" and after <= m.modifier_span[0] < header.end for m in modifiers)
+def _any_in(sorted_positions: list[int], start: int, end: int) -> bool:
+    """Whether a position of the sorted list lies in [start, end)."""
+    k = bisect_left(sorted_positions, start)
+    return k < len(sorted_positions) and sorted_positions[k] < end
 
 
 def _descendants(crit_id: str, children: dict[str, list[dict]]) -> list[dict]:
@@ -139,8 +152,8 @@ def _companions(ents: list[Span], i: int, scope_end: int, scope: ScopeRules) -> 
     """ents[i] and, when it ends in a treatment noun, each entity after it joined by a companion
     word and determiners only ('treatment with an approved *anti-PD-1*'), within the cue's scope."""
     chain, joins, fillers = [i], set(scope.companions.words), set(scope.determiners.words)
-    while (i + 1 < len(ents) and ents[i + 1].end <= scope_end
-           and ents[i][-1].lower_ in scope.treatment_nouns.words):
+    heads = set(scope.treatment_nouns.words)
+    while i + 1 < len(ents) and ents[i + 1].end <= scope_end and ents[i][-1].lower_ in heads:
         gap = [t.lower_ for t in ents[i].doc[ents[i].end : ents[i + 1].start]]
         if not (gap and gap[0] in joins and set(gap[1:]) <= fillers):
             break
@@ -216,9 +229,9 @@ class CriteriaContext:
         for modifier in modifiers:
             group(modifier.modifier_span[0])[1].append(modifier)
         edges = []
-        for key, (targets, modifiers) in groups.items():
+        for key, (targets, cues) in groups.items():
             # prune_on_modifier_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
-            graph = ConTextGraph(targets=targets, modifiers=modifiers, prune_on_modifier_overlap=True)
+            graph = ConTextGraph(targets=targets, modifiers=cues, prune_on_modifier_overlap=True)
             graph.update_scopes()
             graph.apply_modifiers()
             colon = label_end(sents[key - 1], self.rules.scope.lead_in_label) if key else None

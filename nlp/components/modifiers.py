@@ -30,11 +30,15 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
     graded = []
     for ent in ents:
         inside, start = [], ent.start
-        while doc[start:ent.end].text.lower() not in fixed and (m := starts.get(start)) and m[1] < ent.end:
+        while ((m := starts.get(start)) and m[1] < ent.end
+               and not _fixed(doc[start:ent.end].text.lower(), fixed)):
+            after = m[1]
+            if doc[after].lower_ in joiners:  # 'severe/unstable ...': a joiner must lead to a modifier
+                if after + 1 not in starts or starts[after + 1][1] >= ent.end:
+                    break
+                after += 1
             inside.append(m)
-            start = m[1]
-            if doc[start].lower_ in joiners and start + 1 in starts and starts[start + 1][1] < ent.end:
-                start += 1  # 'severe/unstable ...'
+            start = after
         before, left = [], ent.start
         while (m := ends.get(left)) and taken.isdisjoint(range(m[0], m[1])):
             before.insert(0, m)
@@ -44,6 +48,11 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
         head = ent if start == ent.start else Span(doc, start, ent.end, ent.label_)
         graded.append((head, before + inside))
     return graded
+
+
+def _fixed(text: str, fixed: set[str]) -> bool:
+    """The span begins with a fixed name ('unstable angina pectoris', 'chronic kidney disease stage 4')."""
+    return any(text == name or text.startswith(name + " ") or text.startswith(name + "(") for name in fixed)
 
 
 @Language.factory("criteria_modifiers", default_config={})
