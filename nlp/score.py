@@ -2,7 +2,8 @@
 
 - Entities: ``evaluate.score_entities`` (strict, exact, partial, ent_type; micro, macro, per label).
 - Attributes: on entities matched strictly (same offsets and label), each boolean is scored as a
-  detection of ``True`` (precision, recall, F1) and by accuracy; polarity by accuracy.
+  detection of ``True`` (precision, recall, F1) and by accuracy; polarity by accuracy; modifiers
+  (schema 1.6) as tuples of offsets and kind.
 - Criteria: boundary F1 (same start and end); section and parent accuracy on matched criteria.
 - Thresholds: tuple F1, a prediction matching a gold threshold when its analyte overlaps the gold
   analyte or one of its aliases (or, when either has none, its text overlaps the gold text), its
@@ -93,6 +94,7 @@ class Report:
     documents: int = 0
     attributes: dict[str, Binary] = field(default_factory=lambda: {a: Binary() for a in ATTRIBUTES})
     polarity: Accuracy = field(default_factory=Accuracy)
+    modifiers: Tuples = field(default_factory=Tuples)  # (start, end, kind) on strict matches
     criteria: Tuples = field(default_factory=Tuples)
     sections: Accuracy = field(default_factory=Accuracy)
     parents: Accuracy = field(default_factory=Accuracy)
@@ -110,6 +112,7 @@ class Report:
             "entities": score_entities(self.entity_pairs).to_dict(),
             "attributes": {**{a: b.to_dict() for a, b in self.attributes.items()},
                            "polarity": self.polarity.to_dict()},
+            "modifiers": self.modifiers.to_dict(),
             "criteria": {"boundaries": self.criteria.to_dict(), "section": self.sections.to_dict(),
                          "parent": self.parents.to_dict()},
             "thresholds": {"tuples": self.thresholds.to_dict(),
@@ -193,9 +196,22 @@ class _DocumentScorer:
             if g.polarity != p.polarity:
                 self.error("attribute", "polarity", g.start, g.end,
                            f"{g.label}: gold {g.polarity}, predicted {p.polarity}")
+            self.modifiers(g, p)
         for key, p in by_span.items():
             if key not in matched:
                 self.error("entity", "false positive", p.start, p.end, p.label)
+
+    def modifiers(self, gold: Entity, predicted: Entity) -> None:
+        """An entity's modifiers, matched by offsets and kind."""
+        wanted = {(m.start, m.end, m.kind) for m in gold.modifiers}
+        found = {(m.start, m.end, m.kind) for m in predicted.modifiers}
+        tally = self.report.modifiers
+        tally.tp += len(wanted & found)
+        for kind, missed in (("fn", wanted - found), ("fp", found - wanted)):
+            setattr(tally, kind, getattr(tally, kind) + len(missed))
+            for start, end, name in sorted(missed):
+                self.error("modifier", {"fn": "false negative", "fp": "false positive"}[kind], start, end,
+                           f"{name} of {gold.label} {gold.text!r}")
 
     def criteria(self, gold: list[Criterion], predicted: list[Criterion]) -> None:
         by_span = {(c.start, c.end): c for c in predicted}
@@ -338,6 +354,9 @@ def render(report: dict) -> str:
             n = s["tp"] + s["fp"] + s["fn"] + s["tn"]
             lines.append(f"{name:<28}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
                          f"{s['accuracy']:>10.3f}{n:>7}")
+    m = report["modifiers"]
+    lines += [f"{'modifiers (strict matches)':<28}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
+              f"  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})"]
     for title, group, tuples in (("criteria", report["criteria"], "boundaries"),
                                  ("thresholds", report["thresholds"], "tuples")):
         t = group[tuples]

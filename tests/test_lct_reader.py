@@ -206,6 +206,23 @@ def test_a_line_naming_its_section_in_a_sentence_is_a_criterion(tmp_path, line, 
     assert (line.strip(" -") in texts) is criterion
 
 
+def test_gold_entities_carry_the_modifiers_lct_annotates_apart(tmp_path):
+    brat = Brat("Exclusion Criteria:\n  -  Severe uncontrolled hypertension\n  -  renal insufficiency\n")
+    severity, stability = brat.span("Severity", "Severe"), brat.span("Modifier", "uncontrolled")
+    renal = brat.span("Modifier", "renal")
+    hypertension = brat.span("Condition", "hypertension")
+    insufficiency = brat.span("Condition", "insufficiency")
+    brat.event("Condition", hypertension, ("Severity", severity))
+    brat.event("Modifier", stability, ("Modifies", hypertension))
+    brat.event("Modifier", renal, ("Modifies", insufficiency))  # 'renal' names the organ: no modifier
+    brat.write(tmp_path / "brat")
+    [gold] = lct.import_corpus(tmp_path)
+    found = [(e.text, [(m.text, m.kind) for m in e.modifiers])
+             for c in gold.document.criteria for e in c.entities]
+    assert found == [("hypertension", [("Severe", "severity"), ("uncontrolled", "stability")]),
+                     ("insufficiency", [])]
+
+
 def test_gold_documents_carry_the_read_thresholds(tmp_path):
     brat = Brat("Inclusion Criteria:\n  -  ECOG 0 or 1\n  -  Child-Pugh C\n"
                 "Exclusion Criteria:\n  -  Age < 18 years\n  -  score > 2-3 points\n")

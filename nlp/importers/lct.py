@@ -36,12 +36,13 @@ from functools import cache
 from pathlib import Path
 
 from ..gold import sha256
-from ..rules import load_corpus_conventions
+from ..rules import load_corpus_conventions, load_modifier_rules
 from ..schema import (
     Annotation,
     Criterion,
     Entity,
     GoldDocument,
+    Modifier,
     StandOffSource,
     TrialDocument,
 )
@@ -58,6 +59,8 @@ SPAN_LABELS = {"Condition": "CONDITION", "Drug": "DRUG", "Procedure": "PROCEDURE
 MEASURED = {"lab", "vital", "measurement", "clinical-score"}
 HEADING = re.compile(r"^[ \t\-*]*(?:\w+\s+){0,2}(inclusion|exclusion)\s+criteria\b.*$", re.I | re.M)
 WORD = re.compile(r"\w+")
+# LCT's event roles that grade an entity, and the modifier kind each is (annotations/README.md).
+GRADE_ROLES = {"Severity": "severity", "Stability": "stability", "Acuteness": "acuteness"}
 HEADING_WORDS = 8  # a title is at most this long; a longer line not ending in ':' is a sentence
 BULLET = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
 
@@ -206,6 +209,7 @@ def relabel(span_type: str, text: str, label: str | None) -> str | None:
 def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
     """Each entity into the criterion holding it; one crossing a line break is left out."""
     event_of = {event.trigger: event.id for event in doc.standoff.events.values()}
+    graded = _graded(doc)
     for span in doc.spans.values():
         label = LABELS.get(span.type)
         if span.type == "Observation":
@@ -221,6 +225,49 @@ def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
             negated=negated, hypothetical=span.id in doc.flags["hypothetical"],
             exception=span.id in doc.flags["exception"], family=span.id in doc.flags["family"],
             polarity=polarity(criterion.section, negated),
+            modifiers=_modifiers(doc, span, criterion, graded.get(span.id, [])),
         ))
+
+
+def _graded(doc: LctDocument) -> dict[str, list[tuple[TextBound, str | None]]]:
+    """Per entity span id, the spans that grade it, with the kind LCT's role names (None for its
+    generic Modifier): the Severity, Stability and Acuteness arguments of the entity's event and
+    the Modifier events that modify it."""
+    graded: dict[str, list[tuple[TextBound, str | None]]] = {}
+    standoff = doc.standoff
+    for event in standoff.events.values():
+        for role, target in event.arguments:
+            role = role.rstrip("0123456789")
+            if event.type == "Modifier" and role == "Modifies":
+                entity, grade, kind = standoff.trigger_of(target), standoff.spans.get(event.trigger), None
+            elif role in GRADE_ROLES:
+                entity, grade = standoff.spans.get(event.trigger), standoff.trigger_of(target)
+                kind = GRADE_ROLES[role]
+            else:
+                continue
+            if entity is not None and grade is not None:
+                graded.setdefault(entity.id, []).append((grade, kind))
+    return graded
+
+
+def _modifiers(doc: LctDocument, span: TextBound, criterion: Criterion,
+               grades: list[tuple[TextBound, str | None]]) -> list[Modifier]:
+    """The grades of a span that are modifiers by our convention: outside the entity, in its
+    criterion, one piece, and of a kind (a generic Modifier takes the kind of its word in
+    ``resources/modifiers.json``, else it is no modifier: 'renal' in 'renal insufficiency')."""
+    found: dict[tuple[int, int], str] = {}
+    for grade, kind in grades:
+        kind = kind or _modifier_kinds().get(grade.text.lower())
+        inside = criterion.start <= grade.start and grade.end <= criterion.end
+        outside = grade.end <= span.start or span.end <= grade.start
+        if kind and inside and outside and len(grade.pieces) == 1:
+            found.setdefault((grade.start, grade.end), kind)
+    return [Modifier(kind=kind, text=doc.text[start:end], start=start, end=end)
+            for (start, end), kind in sorted(found.items())]
+
+
+@cache
+def _modifier_kinds() -> dict[str, str]:
+    return {word: rule.kind for rule in load_modifier_rules().kinds for word in rule.words}
 
 
