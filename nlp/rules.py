@@ -44,40 +44,30 @@ def _unique_ids(rules, source) -> None:
         seen.add(rule.id)
 
 
-def load_section_rules(path: Path | str = "section_rules.json") -> SectionRules:
+def _load(model, path: Path | str, with_ids):
+    """A rule file validated by its schema model, whose rules (``with_ids`` of it) have unique ids."""
     try:
-        rules = SectionRules.model_validate_json(_read(path))
+        rules = model.model_validate_json(_read(path))
     except ValidationError as err:
         raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids([*rules.headings, *rules.furniture], path)
+    _unique_ids(with_ids(rules), path)
     return rules
+
+
+def load_section_rules(path: Path | str = "section_rules.json") -> SectionRules:
+    return _load(SectionRules, path, lambda rules: [*rules.headings, *rules.furniture])
 
 
 def load_context_rules(path: Path | str = "context_rules.json") -> ContextRules:
-    try:
-        rules = ContextRules.model_validate_json(_read(path))
-    except ValidationError as err:
-        raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids(rules.context_rules, path)
-    return rules
+    return _load(ContextRules, path, lambda rules: rules.context_rules)
 
 
 def load_modifier_rules(path: Path | str = "modifiers.json") -> ModifierRules:
-    try:
-        rules = ModifierRules.model_validate_json(_read(path))
-    except ValidationError as err:
-        raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids(rules.kinds, path)
-    return rules
+    return _load(ModifierRules, path, lambda rules: rules.kinds)
 
 
 def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:
-    try:
-        rules = CorpusConventions.model_validate_json(_read(path))
-    except ValidationError as err:
-        raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids(rules.relabels, path)
-    return rules
+    return _load(CorpusConventions, path, lambda rules: rules.relabels)
 
 
 def _jsonl(file: Path, model):
@@ -141,12 +131,8 @@ def target_rules(entries: list[LexiconEntry], tokenize) -> list[TargetRule]:
 def load_threshold_rules(path: Path | str = "threshold_rules.json",
                          analytes: list[AnalyteEntry] | None = None) -> ThresholdRules:
     """The threshold grammar; each scale must name an analyte of the lexicon."""
-    try:
-        rules = ThresholdRules.model_validate_json(_read(path))
-    except ValidationError as err:
-        raise RuleFileError(f"{path}: {err}") from None
-    _unique_ids([*rules.comparators, *rules.units, *rules.references, *rules.scales,
-                  *rules.leading_scales], path)
+    rules = _load(ThresholdRules, path, lambda r: [*r.comparators, *r.units, *r.references, *r.scales,
+                                                    *r.leading_scales])
     from .units import check_unit
 
     for unit in rules.units:

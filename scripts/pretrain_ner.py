@@ -18,7 +18,6 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
@@ -30,7 +29,7 @@ from spacy.training.pretrain import make_update  # noqa: E402
 from spacy.util import load_config, load_model_from_config  # noqa: E402
 from thinc.api import Adam, fix_random_seed, set_dropout_rate  # noqa: E402
 from train_ner import CONFIG, SEED, inner_tok2vec  # noqa: E402
-from train_vectors import locked_trials, read_texts  # noqa: E402
+from train_vectors import locked_trials, read_texts, unlabeled_parser  # noqa: E402
 
 import nlp.pipeline  # noqa: E402, F401  (registers the tokenizer the config names)
 
@@ -75,11 +74,7 @@ def pretrain(lines: list[str], output: Path, epochs: int) -> list[dict]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("texts", type=Path, help="JSONL of {id, text} records (.gz or plain)")
-    parser.add_argument("--output", type=Path, default=ROOT / "build" / "pretrain")
-    parser.add_argument("--exclude", type=Path, default=ROOT / "models" / "ner" / "split.json")
+    parser = unlabeled_parser(__doc__, ROOT / "build" / "pretrain")
     parser.add_argument("--epochs", type=int, default=2)
     args = parser.parse_args()
     if not args.texts.is_file():

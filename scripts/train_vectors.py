@@ -39,6 +39,18 @@ def read_texts(path: Path, exclude: set[str]):
                 yield record["text"]
 
 
+def unlabeled_parser(description: str, output: Path) -> argparse.ArgumentParser:
+    """The arguments the scripts over unlabeled criteria share: the texts, an output, the split
+    whose locked trials are left out."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("texts", type=Path, help="JSONL of {id, text} records (.gz or plain)")
+    parser.add_argument("--output", type=Path, default=output)
+    parser.add_argument("--exclude", type=Path, default=ROOT / "models" / "ner" / "split.json",
+                        help="a split.json whose 'dev' trials are left out (default: %(default)s)")
+    return parser
+
+
 def locked_trials(split: Path) -> set[str]:
     """The 'dev' trials of a split.json (none when the file is absent)."""
     return set(json.loads(split.read_text(encoding="utf-8"))["dev"]) if split.is_file() else set()
@@ -69,12 +81,7 @@ def train_table(tokens: Path, output: Path, dim: int, bucket: int, epoch: int, m
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("texts", type=Path, help="JSONL of {id, text} records (.gz or plain)")
-    parser.add_argument("--output", type=Path, default=ROOT / "build" / "vectors")
-    parser.add_argument("--exclude", type=Path, default=ROOT / "models" / "ner" / "split.json",
-                        help="a split.json whose 'dev' trials are left out (default: %(default)s)")
+    parser = unlabeled_parser(__doc__, ROOT / "build" / "vectors")
     parser.add_argument("--dim", type=int, default=64)
     parser.add_argument("--bucket", type=int, default=50000)
     parser.add_argument("--epoch", type=int, default=10)
