@@ -19,7 +19,8 @@ from typer.core import TyperGroup
 from . import __version__
 from .annotate.cli import app as annotate_app
 from .io import InputError, OutputError, check_folder, check_output_file, make_folder, read_text, write_file
-from .schema import SCHEMA_VERSION, TrialDocument, first_error
+from .match.cli import match_command
+from .schema import SCHEMA_VERSION, Patient, TrialDocument, first_error
 
 if TYPE_CHECKING:
     from .batch import Summary
@@ -40,6 +41,7 @@ class _Group(TyperGroup):
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Group)
 app.add_typer(annotate_app, name="annotate")
+app.command(name="match")(match_command)
 
 
 @dataclass
@@ -265,11 +267,12 @@ def _progress(show: bool, files: list[str]):
 @app.command()
 def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    patient: bool = typer.Option(False, "--patient", help="The patient record of 'criteria match' instead."),
 ) -> None:
-    """Print the JSON Schema of the output document."""
+    """Print the JSON Schema of the output document (or of a patient record)."""
     if output is not None:
         _check_output(output)
-    text = json.dumps(TrialDocument.model_json_schema(), indent=2) + "\n"
+    text = json.dumps((Patient if patient else TrialDocument).model_json_schema(), indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

@@ -9,6 +9,7 @@ DOC_EXTENSIONS = (
     "criteria_sections",  # [{"section", "plain_language", "heading_start", "start", "end", "rule"}]
     "criteria",  # [{"id", "section", "start", "end", "parent"}]
     "thresholds",  # [{"criterion_id", ...the fields of schema.Threshold}]
+    "logic",  # {criterion id: tree of {"op", "args"} / {"ref"[, "part"]}}, set by criteria_logic
     "analyte_candidates",  # [(start, end, label)]: the lexicon-first merge thresholds link to
     # Set by the tokenizer when the normalized view differs from the input (nlp.normalize):
     "input_text",  # the input exactly as read; doc.text is its view
@@ -23,6 +24,7 @@ SPAN_EXTENSIONS = {
     "exception": False,
     "polarity": None,  # "inclusion" | "exclusion"
     "criterion_id": None,
+    "modality": None,  # "obligation" | "permission": the entity's clause, set by criteria_modality
     "modifiers": None,  # [{"kind", "start", "end"}], set by criteria_modifiers (None: none found)
 }
 

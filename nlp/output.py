@@ -7,7 +7,16 @@ import re
 from spacy.tokens import Doc
 
 from .normalize import input_text, offset_map
-from .schema import Criterion, Entity, Modifier, RegistryEligibility, Threshold, TrialDocument
+from .schema import (
+    Criterion,
+    Entity,
+    Modifier,
+    RegistryEligibility,
+    Threshold,
+    TrialDocument,
+    entity_id,
+    threshold_id,
+)
 from .units import conversion_factor
 
 NCT_ID = re.compile(r"NCT\d{8}(?!\d)")
@@ -57,9 +66,11 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
 
     by_criterion: dict[str, list[Entity]] = {}
     for ent in doc.ents:
-        by_criterion.setdefault(ent._.criterion_id, []).append(
+        listed = by_criterion.setdefault(ent._.criterion_id, [])
+        listed.append(
             Entity(
-                label=ent.label_, **span(ent.start_char, ent.end_char),
+                id=entity_id(ent._.criterion_id, len(listed)), label=ent.label_,
+                **span(ent.start_char, ent.end_char),
                 negated=ent._.negated, historical=ent._.historical,
                 hypothetical=ent._.hypothetical, family=ent._.family,
                 exception=ent._.exception, polarity=ent._.polarity,
@@ -72,11 +83,16 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
         found = dict(found) | span(found["start"], found["end"])
         if found["analyte"] is not None:
             found["analyte"] = found["analyte"] | span(found["analyte"]["start"], found["analyte"]["end"])
-        thresholds.setdefault(found.pop("criterion_id"), []).append(Threshold.model_validate(found))
+        criterion_id = found.pop("criterion_id")
+        listed = thresholds.setdefault(criterion_id, [])
+        found["id"] = threshold_id(criterion_id, len(listed))
+        listed.append(Threshold.model_validate(found))
+    logic = doc._.logic or {}
     criteria = [
         Criterion(
             id=c["id"], section=c["section"], parent=c["parent"], **span(c["start"], c["end"]),
             entities=by_criterion.get(c["id"], []), thresholds=thresholds.get(c["id"], []),
+            logic=logic.get(c["id"]),
         )
         for c in doc._.criteria
     ]

@@ -15,6 +15,8 @@ from .components import (  # noqa: F401
     context,
     criteria,
     entities,
+    logic,
+    modality,
     modifiers,
     polarity,
     sections,
@@ -24,7 +26,7 @@ from .components import (  # noqa: F401
 
 PIPE_NAMES = (
     "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_modifiers", "criteria_context",
-    "criteria_polarity", "criteria_thresholds",
+    "criteria_polarity", "criteria_thresholds", "criteria_modality", "criteria_logic",
 )
 NER_MODEL = Path(str(files("nlp.models") / "ner"))
 MAX_LENGTH = 2_000_000

@@ -17,6 +17,9 @@ from .schema import (
     ContextRules,
     CorpusConventions,
     LexiconEntry,
+    LogicRules,
+    MatchRules,
+    ModalityRules,
     ModifierRules,
     SectionRules,
     TargetRule,
@@ -64,6 +67,19 @@ def load_context_rules(path: Path | str = "context_rules.json") -> ContextRules:
 
 def load_modifier_rules(path: Path | str = "modifiers.json") -> ModifierRules:
     return _load(ModifierRules, path, lambda rules: rules.kinds)
+
+
+def load_modality_rules(path: Path | str = "modality_rules.json") -> ModalityRules:
+    return _load(ModalityRules, path,
+                 lambda rules: [*rules.cues, rules.relative_pronouns, rules.clause_breaks])
+
+
+def load_logic_rules(path: Path | str = "logic_rules.json") -> LogicRules:
+    return _load(LogicRules, path, lambda rules: [*rules.connectors, *rules.quantifiers])
+
+
+def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
+    return _load(MatchRules, path, lambda rules: [])
 
 
 def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:

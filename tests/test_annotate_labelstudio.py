@@ -123,4 +123,9 @@ def test_pipeline_output_round_trips(pipeline):
         text = f.read()
     document = nlp.extract(text, path.stem)
     back, back_text = from_task(json.loads(json.dumps(task(document, text))), "t")
-    assert back.model_dump() == document.model_dump() and back_text == text
+    # a criterion's logic is derived from the spans by the pipeline, not annotated: it does not travel
+    assert any(c.logic is not None for c in document.criteria)
+    assert all(c.logic is None for c in back.criteria)
+    without_logic = {"criteria": {"__all__": {"logic"}}}
+    assert back.model_dump(exclude=without_logic) == document.model_dump(exclude=without_logic)
+    assert back_text == text

@@ -14,6 +14,8 @@ from pathlib import Path
 from nlp import doc_to_document
 from nlp.gold import read_gold, resolve
 from nlp.importers import lct
+from nlp.match.score import score_cases
+from nlp.schema import MatchingCases
 from nlp.score import score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +49,7 @@ def scored_triples(pipeline, golds) -> list[tuple]:
 def test_floors_name_real_metrics():
     assert shortfalls({"thresholds.tuples.f1": {"floor": 0.5}}, {"thresholds": {"tuples": {"f1": 0.4}}}) == [
         "thresholds.tuples.f1: 0.4000 < 0.5"]
-    for section in ("seeds", "lct"):
+    for section in ("seeds", "lct", "matching"):
         assert all(entry["measured"] >= entry["floor"] for entry in FLOORS[section].values())
 
 
@@ -83,3 +85,22 @@ def test_lct_reader_keeps_the_comparisons_annotators_linked_to_nothing(lct_dir):
     doc = lct.read_document(lct_dir / "brat" / "NCT03860220.txt")
     assert "≤ 250 mg/dL" in [doc.text[start:end] for start, end in doc.unlinked]
     assert not {(t.text_start, t.text_end) for t in doc.thresholds} & set(doc.unlinked)
+
+
+def test_matching_cases_name_real_criteria():
+    """Each case fails only top-level criteria of its trial's gold, and at least 60 cases are kept."""
+    count = 0
+    for path in sorted((ROOT / "annotations" / "matching").glob("*.json")):
+        cases = MatchingCases.model_validate_json(path.read_bytes())
+        gold = next(read_gold(ROOT / cases.trial))
+        top = {c.id for c in gold.document.document.criteria if c.parent is None}
+        for case in cases.cases:
+            assert set(case.failing) <= top, (path.name, case.patient.id)
+            assert (case.verdict == "ineligible") == bool(case.failing), (path.name, case.patient.id)
+            count += 1
+    assert count >= 60
+
+
+def test_matching_gate(pipeline):
+    measured = score_cases(ROOT / "annotations" / "matching", pipeline, root=ROOT).report()
+    assert shortfalls(FLOORS["matching"], measured) == []

@@ -15,8 +15,10 @@ entity label, ``Threshold`` or ``Analyte``), offsets, attributes and a note (a s
   analyte's offsets, else an extra ``Analyte`` region (shared by thresholds on the same span). The
   note holds the other fields (``threshold_note``): kind, comparator, value and, when not their
   defaults, upper, lower/upper_inclusive, values, relative_to, normalized, normalization_error,
-  condition, resolver, the analyte's lexicon name and code, and the requirement when it is not
-  ``Requirement.of`` the threshold (recomputed on reading, so an edited comparator carries over).
+  condition, resolver, modality, the analyte's lexicon name and code, and the requirement when it
+  is not ``Requirement.of`` the threshold (recomputed on reading, so an edited comparator carries over).
+- Ids of entities and thresholds are given by position (the schema does). A criterion's ``logic``
+  is derived by the pipeline from the spans, not annotated: read-back documents have none.
 - An entity or threshold belongs to the innermost criterion holding its span; a note
   ``{"criterion": id}`` names its criterion where that rule would pick another.
 
@@ -52,7 +54,7 @@ SECTIONS = ("inclusion", "exclusion")
 CRITERION_KEYS = {"id", "parent"}
 THRESHOLD_KEYS = {"kind", "comparator", "value", "upper", "lower_inclusive", "upper_inclusive", "values",
                   "unit", "relative_to", "normalized", "normalization_error", "condition", "analyte",
-                  "requirement", "criterion", "resolver"}
+                  "requirement", "criterion", "resolver", "modality"}
 THRESHOLD_EXAMPLE = '{"kind": "measurement", "comparator": ">=", "value": 1.5, "unit": "mg/dL"}'
 
 
@@ -116,14 +118,14 @@ def threshold_note(t: Threshold, section: str) -> dict[str, Any]:
     if t.values is not None:
         note["values"] = t.values
     note["unit"] = t.unit
-    for name in ("relative_to", "normalized", "normalization_error", "condition", "resolver"):
+    for name in ("relative_to", "normalized", "normalization_error", "condition", "resolver", "modality"):
         if getattr(t, name) is not None:
             value = getattr(t, name)
             note[name] = value.model_dump() if name == "normalized" else value
     if t.analyte is not None and (t.analyte.name is not None or t.analyte.code is not None):
         note["analyte"] = {"name": t.analyte.name, "code": t.analyte.code}
     if Requirement.of(t.comparator, t.value, t.upper, t.values, section) != t.requirement:
-        note["requirement"] = t.requirement.model_dump()
+        note["requirement"] = t.requirement.model_dump() if t.requirement else None
     return note
 
 

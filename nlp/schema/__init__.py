@@ -3,6 +3,7 @@ the rule files the pipeline loads (``rules``, ``threshold_rules``)."""
 
 from .base import ENTITY_LABELS, End, EntityLabel, ModifierKind, SectionName, Start, TextSpan, first_error
 from .gold import GOLD_VERSION, Annotation, GoldDocument, StandOffSource
+from .logic_rules import Connector, LogicOp, LogicRules, Modality, ModalityCue, ModalityRules, Quantifier
 from .output import (
     FLIP_FOR_EXCLUSION,
     SCHEMA_VERSION,
@@ -11,6 +12,8 @@ from .output import (
     Comparator,
     Criterion,
     Entity,
+    LogicNode,
+    LogicRef,
     Modifier,
     Normalized,
     RegistryEligibility,
@@ -19,6 +22,18 @@ from .output import (
     Threshold,
     TrialDocument,
     Value,
+    entity_id,
+    threshold_id,
+)
+from .patient import (
+    MATCHING_VERSION,
+    MatchingCase,
+    MatchingCases,
+    MatchRules,
+    Patient,
+    PatientMeasurement,
+    Result,
+    Verdict,
 )
 from .rules import (
     AnalyteBlock,
@@ -59,6 +74,11 @@ from .threshold_rules import (
 )
 
 __all__ = [
+    "entity_id", "threshold_id",
+    "Connector", "LogicNode", "LogicOp", "LogicRef", "LogicRules", "MATCHING_VERSION", "MatchingCase",
+    "MatchingCases", "MatchRules", "Modality", "ModalityCue", "ModalityRules", "Patient",
+    "PatientMeasurement",
+    "Quantifier", "Result", "Verdict",
     "Alias",
     "AgeWords",
     "Analyte",

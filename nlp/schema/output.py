@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from .base import End, EntityLabel, ModifierKind, SectionName, Start, TextSpan, _Strict
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 
 class Modifier(TextSpan):
@@ -28,6 +28,9 @@ class Modifier(TextSpan):
 class Entity(TextSpan):
     """A clinical concept inside a criterion, with its ConText attributes."""
 
+    id: str | None = Field(None, description="Stable within the document (schema 1.7): the criterion's "
+                           "id and the entity's 1-based place among its entities, 'inc-3/e1'. Given "
+                           "by position when a file leaves it out.")
     label: EntityLabel
     text: str
     start: Start
@@ -99,8 +102,8 @@ FLIP_FOR_EXCLUSION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "not_in",
 
 
 class Requirement(_Strict):
-    """What an eligible patient satisfies: the threshold itself under inclusion, its complement
-    under exclusion ('Performance status > 2' excludes, so eligible patients have <= 2)."""
+    """What an eligible patient satisfies: the threshold itself under inclusion or an obligation,
+    its complement under exclusion ('Performance status > 2' excludes, so eligible patients have <= 2)."""
 
     comparator: RequirementComparator
     value: Value | None = None
@@ -121,6 +124,8 @@ class Requirement(_Strict):
 class Threshold(TextSpan):
     """A numeric or ordinal requirement in a criterion, tied to what it measures."""
 
+    id: str | None = Field(None, description="Stable within the document (schema 1.7): 'inc-3/t1', "
+                           "like an entity's id.")
     kind: Literal["measurement", "age", "time_window", "duration", "count", "dose", "stage"] = Field(
         description="'measurement': a lab, vital or score; 'age'; 'time_window': a duration "
         "relative to an event ('within 4 weeks before the first dose'), its analyte the event when "
@@ -149,7 +154,13 @@ class Threshold(TextSpan):
     normalization_error: str | None = Field(
         None, description="Why a written unit was not converted (refused, never guessed)."
     )
-    requirement: Requirement
+    requirement: Requirement | None = Field(
+        description="What an eligible patient satisfies. Null for a permission (schema 1.7): "
+        "'hydroxyurea is permitted more than 24 hours before the first dose' restricts nothing.")
+    modality: Literal["obligation", "permission"] | None = Field(
+        None, description="Schema 1.7: the clause states a duty ('must undergo a pregnancy test within "
+        "7 days'), whose requirement keeps the written direction in either section, or a permission "
+        "('... is permitted'), which sets no requirement. Null: the section decides.")
     condition: str | None = Field(
         None, description="Text of a conditional override: '(<= 5 x ULN for patients with "
         "liver metastases)' gives a threshold whose condition is 'for patients with liver metastases'."
@@ -165,6 +176,41 @@ class Threshold(TextSpan):
     end: End
 
 
+class LogicRef(_Strict):
+    """A leaf: an entity ('the patient has it'), a threshold ('the patient's value satisfies it as
+    written'), a threshold's condition ('the condition holds'), or a sub-item ('its logic holds')."""
+
+    ref: str = Field(description="The id of an entity or threshold of this criterion, or of a sub-item.")
+    part: Literal["condition"] | None = Field(
+        None, description="'condition': the leaf is the threshold's condition, not its bound.")
+
+
+class LogicNode(_Strict):
+    """'and': every argument holds; 'or': at least one does; 'not': its one argument does not."""
+
+    op: Literal["and", "or", "not"]
+    args: list[LogicNode | LogicRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_argument_for_not(self) -> LogicNode:
+        if self.op == "not" and len(self.args) != 1:
+            raise ValueError("'not' takes exactly one argument")
+        return self
+
+    def refs(self) -> list[LogicRef]:
+        """Every leaf, in order."""
+        return [leaf for arg in self.args for leaf in (arg.refs() if isinstance(arg, LogicNode) else [arg])]
+
+
+def entity_id(criterion_id: str, position: int) -> str:
+    """An entity's id: its criterion's id and its 1-based place among the criterion's entities."""
+    return f"{criterion_id}/e{position + 1}"
+
+
+def threshold_id(criterion_id: str, position: int) -> str:
+    return f"{criterion_id}/t{position + 1}"
+
+
 class Criterion(TextSpan):
     """One eligibility criterion: a list item, a line, or a run-on numbered item."""
 
@@ -178,12 +224,26 @@ class Criterion(TextSpan):
     )
     entities: list[Entity] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
+    logic: LogicNode | LogicRef | None = Field(
+        None, description="Schema 1.7: what an eligible patient satisfies, as a tree over this "
+        "criterion's entities and thresholds (and, for a header, its sub-items). The section is "
+        "already applied: an exclusion criterion's statement sits under 'not'. Null when the "
+        "criterion has no leaf (consent, willingness). See the README, 'Criterion logic'.")
 
     @model_validator(mode="after")
     def _entities_inside(self) -> Criterion:
         for ent in self.entities:
             if not (self.start <= ent.start and ent.end <= self.end):
                 raise ValueError(f"entity {ent.text!r} lies outside criterion {self.id}")
+        return self
+
+    @model_validator(mode="after")
+    def _ids_by_position(self) -> Criterion:
+        """Items without an id (a gold file, an annotation tool's) get theirs by position."""
+        for k, ent in enumerate(self.entities):
+            ent.id = ent.id or entity_id(self.id, k)
+        for k, th in enumerate(self.thresholds):
+            th.id = th.id or threshold_id(self.id, k)
         return self
 
 
@@ -208,10 +268,26 @@ class TrialDocument(_Strict):
     # Older documents still validate: 1.2 only added the optional ``registry``, 1.3 two kinds,
     # 1.4 the normalized ``offset`` (0 when absent), 1.5 an analyte's ``aliases`` (empty when absent),
     # 1.6 an entity's ``modifiers`` (empty when absent).
-    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"] = SCHEMA_VERSION
+    # 1.7 ids, a threshold's modality (a permission's requirement is null) and a criterion's logic.
+    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
     registry: RegistryEligibility | None = Field(
         None, description="Structured fields of the registry record (added in 1.2); null for text input."
     )
+
+    @model_validator(mode="after")
+    def _logic_leaves_exist(self) -> TrialDocument:
+        for crit in self.criteria:
+            if crit.logic is None:
+                continue
+            known = {e.id for e in crit.entities} | {t.id for t in crit.thresholds}
+            children = {c.id for c in self.criteria if c.parent == crit.id}
+            conditional = {t.id for t in crit.thresholds if t.condition}
+            leaves = crit.logic.refs() if isinstance(crit.logic, LogicNode) else [crit.logic]
+            for leaf in leaves:
+                if leaf.ref not in (conditional if leaf.part else known | children):
+                    raise ValueError(f"criterion {crit.id}: logic names {leaf.ref!r}"
+                                     f"{' (condition)' if leaf.part else ''}, which it does not hold")
+        return self

@@ -1,0 +1,78 @@
+"""The modality of each threshold's clause, and the requirement it sets (``nlp.logic.modality``
+does the work; rules in ``resources/modality_rules.json``)."""
+
+import json
+from bisect import bisect_left, bisect_right
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..logic import Cue, modality_of, requirement_for
+from ..rules import load_modality_rules
+from ..schema import ModalityRules
+
+
+@Language.factory("criteria_modality", default_config={})
+class CriteriaModality:
+    """Sets ``modality`` and rewrites ``requirement`` of each dict in ``doc._.thresholds``, and
+    sets ``Span._.modality`` of the entities in an obligation's or a permission's clause."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp, self.name = nlp, name
+        self._build(load_modality_rules())
+
+    def _build(self, rules: ModalityRules) -> None:
+        self.rules = rules
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for cue in rules.cues:
+            self.matcher.add(cue.modality, [self.nlp.make_doc(cue.phrase)])
+        self.pronouns = set(rules.relative_pronouns.words)
+        self.breaks = set(rules.clause_breaks.words)
+
+    def cues(self, doc: Doc) -> list[Cue]:
+        """The cues of the Doc, longest first where they overlap, pseudo cues and cues opening a
+        relative clause left out."""
+        taken: set[int] = set()
+        found = []
+        for key, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            modality = self.nlp.vocab.strings[key]
+            if modality != "pseudo" and not (start and doc[start - 1].lower_ in self.pronouns):
+                found.append(Cue(start, end, modality))
+        return sorted(found)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = self.cues(doc)
+        if not cues:
+            return doc
+        breaks = [t.i for t in doc if t.text in self.breaks]
+        idx = [t.idx for t in doc]
+        criteria = {c["id"]: c for c in doc._.criteria or ()}
+
+        def clause(criterion_id: str, start: int) -> tuple[dict, str | None]:
+            crit = criteria[criterion_id]
+            token = max(bisect_right(idx, start) - 1, 0)
+            first, last = bisect_left(idx, crit["start"]), bisect_left(idx, crit["end"])
+            return crit, modality_of(cues, breaks, token, first, last)
+
+        for ent in doc.ents:
+            if ent._.criterion_id in criteria:
+                ent._.modality = clause(ent._.criterion_id, ent.start_char)[1]
+        for threshold in doc._.thresholds or ():
+            crit, modality = clause(threshold["criterion_id"], threshold["start"])
+            if modality is not None:
+                threshold["modality"] = modality
+                threshold["requirement"] = requirement_for(threshold, crit["section"], modality)
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "modality_rules.json").write_text(
+            json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        self._build(load_modality_rules(path / "modality_rules.json"))
+        return self

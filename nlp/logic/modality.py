@@ -1,0 +1,39 @@
+"""Obligations and permissions: a clause that says what a patient must do or may have keeps its
+own direction in either section ('... must undergo a pregnancy test within 7 days'), and a
+permission sets no requirement ('hydroxyurea is permitted more than 24 hours before')."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import NamedTuple
+
+from ..schema import Requirement
+
+
+class Cue(NamedTuple):
+    start: int  # token index
+    end: int
+    modality: str  # 'obligation' | 'permission'
+
+
+def modality_of(cues: list[Cue], breaks: list[int], token: int, first: int, last: int) -> str | None:
+    """The modality of the clause holding ``token``: that of the cue nearest it in the same clause
+    of the criterion spanning tokens ``first``..``last`` (exclusive). ``cues`` and ``breaks`` (the
+    clause-break tokens) are sorted."""
+    k = bisect_right(breaks, token)
+    start = max(first, breaks[k - 1] + 1 if k else first)
+    end = min(last, breaks[k] if k < len(breaks) else last)
+    inside = [c for c in cues if start <= c.start and c.end <= end]
+    if not inside:
+        return None
+    return min(inside, key=lambda c: min(abs(c.start - token), abs(c.end - 1 - token))).modality
+
+
+def requirement_for(threshold: dict, section: str, modality: str | None) -> dict | None:
+    """What an eligible patient satisfies: the threshold itself under inclusion or an obligation,
+    its complement under exclusion, nothing for a permission."""
+    if modality == "permission":
+        return None
+    direction = "inclusion" if modality == "obligation" else section
+    return Requirement.of(threshold["comparator"], threshold["value"], threshold["upper"],
+                          threshold["values"], direction).model_dump()

@@ -1,0 +1,172 @@
+"""Read a criterion's leaves and the words between them off the Doc: the rules of
+``resources/logic_rules.json``, compiled once, over a criterion's tokens and spans."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..schema import LogicRules, entity_id, threshold_id
+from .tree import Leaf, build_logic, child_logic, join, negate, ref
+
+Mask = tuple[int, int]
+
+
+class LogicReader:
+    def __init__(self, rules: LogicRules, make_doc):
+        self.rules = rules
+
+        def words(phrase: str) -> str:
+            return " ".join(t.lower_ for t in make_doc(phrase))
+
+        self.connectors = [(f" {words(c.phrase)} ", c.op) for c in rules.connectors]
+        self.connectors.sort(key=lambda c: c[1] != "or")  # an 'or' anywhere in a gap wins: 'and/or'
+        self.quantifiers = [(f" {words(q.phrase)} ", q.quantifier) for q in rules.quantifiers]
+        self.separators = set(rules.list_separators.words)
+        self.breaks = set(rules.clause_breaks.words)
+        self.lead_in_ends = set(rules.lead_in_ends.words)
+        self.appositions = set(rules.appositions.words)
+        self.heads = set(rules.treatment_heads.words)
+        self.companions = set(rules.companions.words)
+        self.labels = set(rules.leaf_labels)
+
+    def logic(self, doc: Doc) -> dict[str, dict | None]:
+        """{criterion id: tree} for every criterion of the Doc."""
+        criteria = doc._.criteria or ()
+        ents: dict[str, list[Span]] = {}
+        for ent in doc.ents:
+            ents.setdefault(ent._.criterion_id, []).append(ent)
+        thresholds: dict[str, list[dict]] = {}
+        for th in doc._.thresholds or ():
+            listed = thresholds.setdefault(th["criterion_id"], [])
+            th["id"] = threshold_id(th["criterion_id"], len(listed))
+            listed.append(th)
+        children: dict[str, list[str]] = {}
+        for crit in criteria:
+            if crit["parent"]:
+                children.setdefault(crit["parent"], []).append(crit["id"])
+        found = {}
+        for crit in criteria:
+            cid, section = crit["id"], crit["section"]
+            quantifier = self.quantifier(doc, crit["start"], crit["end"])
+            if cid in children:
+                found[cid] = child_logic(children[cid], section, quantifier)
+                continue
+            leaves = self.leaves(doc, section, ents.get(cid, []), thresholds.get(cid, []))
+            if quantifier:
+                leaves = self.after_lead_in(doc, crit, leaves)
+            list_op = {"any": "or", "all": "and"}.get(quantifier, self.rules.list_op[section])
+            masks = [m for leaf in leaves for m in leaf.mask]
+            part_op = self.rules.list_op[section]
+            gaps = [self.between(doc, a, b, masks, part_op) for a, b in zip(leaves, leaves[1:], strict=False)]
+            found[cid] = build_logic(leaves, gaps, section, list_op)
+        return found
+
+    @staticmethod
+    def words(doc: Doc, start: int, end: int, masks: list[Mask] = ()) -> list[str]:
+        """The lower-cased tokens inside start:end, whitespace and masked characters left out."""
+        span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+        return [t.lower_ for t in span or () if not t.is_space and not any(a <= t.idx < b for a, b in masks)]
+
+    def gap(self, doc: Doc, start: int, end: int, masks: list[Mask]) -> str:
+        """What the words between two leaves say: 'break', 'or', 'and', 'list' or 'plain'."""
+        words = self.words(doc, start, end, masks)
+        if self.breaks.intersection(words):
+            return "break"
+        if words and set(words) <= self.appositions:
+            return "or"
+        joined = f" {' '.join(words)} "
+        for phrase, op in self.connectors:
+            if phrase in joined:
+                return op
+        return "list" if self.separators.intersection(words) else "plain"
+
+    def between(self, doc: Doc, a: Leaf, b: Leaf, masks: list[Mask], part_op: str) -> str:
+        """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
+        of one analyte for different conditions ('QTc >450 ms in men, >470 ms in women', 'AST <=
+        2.5 x ULN (<= 5 x ULN for patients with liver metastases)') join as the section's list;
+        other bounds on one mention are read between their values."""
+        if a.group is not None and a.group == b.group or a.conditional and b.conditional:
+            return part_op
+        if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
+            return self.gap(doc, a.group[1], b.group[0], masks)
+        return self.gap(doc, a.end, b.start, masks)
+
+    def quantifier(self, doc: Doc, start: int, end: int) -> str | None:
+        words = f" {' '.join(self.words(doc, start, end))} "
+        return next((q for phrase, q in self.quantifiers if phrase in words), None)
+
+    def leaves(self, doc: Doc, section: str, ents: list[Span], thresholds: list[dict]) -> list[Leaf]:
+        """The criterion's leaves in reading order: its thresholds (with their conditions) and the
+        entities of the leaf labels that no threshold names or holds."""
+        leaves, owned = self.threshold_leaves(doc.text, section, thresholds)
+        exceptions = []
+        for k, ent in enumerate(ents):
+            if (ent.label_ not in self.labels or ent._.family
+                    or any(a < ent.end_char and ent.start_char < b for a, b in owned)):
+                continue
+            node = ref(entity_id(ent._.criterion_id, k))
+            if ent._.exception:
+                exceptions.append(node)
+                continue
+            leaves.append(Leaf(ent.start_char, ent.end_char, negate(node) if ent._.negated else node,
+                               ent._.modality))
+        leaves.sort(key=lambda leaf: (leaf.start, leaf.end))
+        leaves = [leaf for k, leaf in enumerate(leaves)
+                  if not self.names_its_agent(doc, leaf, leaves[k + 1] if k + 1 < len(leaves) else None)]
+        if exceptions:  # what 'except' carves out may not hold for the statement to
+            last = leaves[-1].end if leaves else 0
+            leaves.append(Leaf(last, last, negate(join("or", exceptions))))
+        return leaves
+
+    def threshold_leaves(self, text: str, section: str,
+                         thresholds: list[dict]) -> tuple[list[Leaf], list[Mask]]:
+        """A leaf per threshold, placed at its analyte's mention, and the characters the thresholds
+        own (analytes, values, conditions), which no entity leaf may overlap."""
+        found, owned = [], []
+        for th in thresholds:
+            analyte = th["analyte"]
+            start, end = (analyte["start"], analyte["end"]) if analyte else (th["start"], th["end"])
+            mask = [(th["start"], th["end"])]
+            if th["condition"]:
+                at = text.find(th["condition"], th["end"])
+                mask.append((at, at + len(th["condition"])))
+            owned += [(start, end), *mask]
+            key = (analyte or {}).get("name") or (analyte or {}).get("text", "").lower()
+            found.append((Leaf(start, end, ref(th["id"]), th.get("modality"), tuple(mask),
+                               (th["start"], th["end"], start)), key, th))
+        conditions: dict[str, list[dict]] = {}
+        for _, key, th in found:
+            if th["condition"]:
+                conditions.setdefault(key, []).append(ref(th["id"], "condition"))
+        leaves = [leaf._replace(node=conditional(leaf.node, th, conditions.get(key), section),
+                                conditional=bool(th["condition"] or conditions.get(key)))
+                  for leaf, key, th in found]
+        return leaves, owned
+
+    def names_its_agent(self, doc: Doc, leaf: Leaf, after: Leaf | None) -> bool:
+        """'treatment' in 'Prior treatment with sorafenib': the agent is the leaf."""
+        if after is None or leaf.group is not None or doc.text[leaf.start:leaf.end].lower() not in self.heads:
+            return False
+        words = set(self.words(doc, leaf.end, after.start))
+        return bool(words) and words <= self.companions
+
+    def after_lead_in(self, doc: Doc, crit: dict, leaves: list[Leaf]) -> list[Leaf]:
+        """'Any of the following conditions within 12 months: MI, angina, ...': the words before
+        the colon say what the list is about, as a header does; the list is the statement."""
+        span = doc.char_span(crit["start"], crit["end"], alignment_mode="contract") or ()
+        end = next((t.idx for t in span if t.text in self.lead_in_ends), None)
+        after = [leaf for leaf in leaves if end is None or leaf.start > end]
+        return after or leaves
+
+
+def conditional(node: dict, th: dict, conditions: list[dict] | None, section: str) -> dict:
+    """A conditional bound applies when its condition holds; the plain bound of the same analyte
+    applies when none of the conditions does."""
+    if th["condition"]:
+        cond = ref(th["id"], "condition")
+        return join("or", [negate(cond), node]) if section == "inclusion" else join("and", [cond, node])
+    if not conditions:
+        return node
+    if section == "inclusion":
+        return join("or", [*conditions, node])
+    return join("and", [*(negate(c) for c in conditions), node])

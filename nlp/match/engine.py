@@ -1,0 +1,105 @@
+"""``criteria match``: a trial document against patient records, criterion by criterion.
+
+Each top-level criterion's logic is evaluated in three values (Kleene): 'and' is false when any
+argument is, true when all are; 'or' the other way; 'not' swaps true and false; unknown stays
+unknown. True passes, false fails, unknown (or no logic) is unknown. A sub-item counts through its
+header. The verdict is 'ineligible' when any criterion fails, 'eligible' when all pass.
+"""
+
+from __future__ import annotations
+
+from ..schema import Criterion, Entity, LogicNode, LogicRef, Patient, Threshold, TrialDocument
+from .facts import Facts, Finding
+
+RESULT = {True: "passes", False: "fails", None: "unknown"}
+
+
+def kleene(op: str, values: list[bool | None]) -> bool | None:
+    if op == "not":
+        return None if values[0] is None else not values[0]
+    decisive = op == "or"  # True decides an 'or', False an 'and'
+    if decisive in values:
+        return decisive
+    return None if None in values else not decisive
+
+
+class Evaluation:
+    """One patient against one document, with the reasons each criterion was decided by."""
+
+    def __init__(self, facts: Facts, document: TrialDocument, patient: Patient):
+        self.facts, self.patient = facts, patient
+        self.criteria = {c.id: c for c in document.criteria}
+        self.items: dict[str, Entity | Threshold] = {
+            item.id: item for c in document.criteria for item in (*c.entities, *c.thresholds)}
+        self.registry = document.registry
+
+    def criterion(self, crit: Criterion, reasons: list[str]) -> bool | None:
+        if crit.logic is None:
+            return None
+        return self.node(crit.logic, reasons)
+
+    def node(self, node: LogicNode | LogicRef, reasons: list[str]) -> bool | None:
+        if isinstance(node, LogicNode):
+            return kleene(node.op, [self.node(arg, reasons) for arg in node.args])
+        if node.ref in self.criteria:
+            return self.criterion(self.criteria[node.ref], reasons)
+        item = self.items[node.ref]
+        if node.part == "condition":
+            found, what = self.facts.condition(item, self.patient), f"condition {item.condition!r}"
+        elif isinstance(item, Threshold):
+            found, what = self.facts.threshold(item, self.patient), _described(item)
+        else:
+            found, what = self.facts.entity(item, self.patient), f"{item.label} {item.text!r}"
+        return _reason(node.ref, what, found, reasons)
+
+    def registry_ages(self, reasons: list[str]) -> bool | None:
+        """The registry's minimum and maximum age and sex (an API v2 record), as one criterion."""
+        reg, age, sex = self.registry, self.patient.age, self.patient.sex
+        checks = []
+        if reg.minimum_age_years is not None:
+            checks.append(_reason("registry", f"minimum age {reg.minimum_age}",
+                                  Finding(None if age is None else age >= reg.minimum_age_years,
+                                          f"age: {age:g}" if age is not None else None), reasons))
+        if reg.maximum_age_years is not None:
+            checks.append(_reason("registry", f"maximum age {reg.maximum_age}",
+                                  Finding(None if age is None else age <= reg.maximum_age_years,
+                                          f"age: {age:g}" if age is not None else None), reasons))
+        if reg.sex in ("FEMALE", "MALE"):
+            checks.append(_reason("registry", f"sex {reg.sex}",
+                                  Finding(None if sex is None else sex == reg.sex.lower(),
+                                          f"sex: {sex}" if sex else None), reasons))
+        return kleene("and", checks) if checks else None
+
+
+def _described(th: Threshold) -> str:
+    analyte = th.analyte.text if th.analyte else th.kind
+    return f"{analyte} {th.text!r}"
+
+
+def _reason(ref: str, what: str, found: Finding, reasons: list[str]) -> bool | None:
+    if found.holds is not None:
+        reasons.append(f"{ref} {what} {'holds' if found.holds else 'does not hold'}: {found.fact}")
+    return found.holds
+
+
+def match(facts: Facts, document: TrialDocument, patient: Patient, trial: str) -> dict:
+    """The verdict line for one patient: every top-level criterion's result and its reasons."""
+    evaluation = Evaluation(facts, document, patient)
+    rows = []
+    if document.registry is not None:
+        reasons: list[str] = []
+        result = evaluation.registry_ages(reasons)
+        if result is not None or reasons:
+            rows.append({"id": "registry", "section": "inclusion", "text": "registry eligibility fields",
+                         "result": RESULT[result], "reasons": reasons})
+    for crit in document.criteria:
+        if crit.parent is not None:
+            continue
+        reasons = []
+        result = evaluation.criterion(crit, reasons)
+        rows.append({"id": crit.id, "section": crit.section, "text": crit.text, "result": RESULT[result],
+                     "reasons": reasons})
+    results = {row["result"] for row in rows}
+    verdict = ("ineligible" if "fails" in results else
+               "eligible" if rows and results == {"passes"} else "undetermined")
+    return {"trial": trial, "patient": patient.id, "verdict": verdict, "criteria": rows}

@@ -1,0 +1,239 @@
+"""One leaf against one patient record: True, False, or None when the record cannot decide.
+
+Measurements meet thresholds through the analyte lexicon and the threshold grammar's own units,
+so a value the record writes in µmol/L compares with a bound written in mg/dL exactly as the
+extraction would normalize it; scales compare as categories in their scale's order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import AnalyteEntry, Entity, MatchRules, Patient, PatientMeasurement, ScaleRule, Threshold
+from ..thresholds import AnalyteMatcher, Grammar, find_expressions
+from ..units import conversion
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "ⅰ": 1, "ⅱ": 2, "ⅲ": 3, "ⅳ": 4, "ⅴ": 5, "ⅵ": 6}
+WORD = re.compile(r"[\w-]+")
+COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__, "=": float.__eq__}
+
+
+@dataclass
+class Finding:
+    """A leaf's truth for one patient and the record's fact that decided it (None: undecided)."""
+
+    holds: bool | None
+    fact: str | None = None
+
+
+class Facts:
+    """Reads a patient record against the leaves of one document."""
+
+    def __init__(self, grammar: Grammar, matcher: AnalyteMatcher, scales: list[ScaleRule], rules: MatchRules):
+        self.grammar, self.matcher, self.rules = grammar, matcher, rules
+        self.scales = {s.analyte: s for s in scales}
+        self.entries = {e.id: e for e in matcher.entries}
+        self.by_name = {e.name: e for e in matcher.entries}
+        self.sex = {w: sex for sex, words in rules.sex_words.items() for w in words}
+
+    # ---- names --------------------------------------------------------------------------
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """A name as words to compare: lower case, singular, without words no name needs."""
+        found = (w.lower() for w in WORD.findall(text))
+        return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                     for w in found if w not in self.rules.ignored_words)
+
+    def analyte_of(self, name: str) -> AnalyteEntry | None:
+        """The lexicon entry a record's measurement name spells: the longest name the matcher finds."""
+        found = self.matcher.in_text(name)
+        return max(found, key=lambda m: m.end - m.start).entry if found else None
+
+    # ---- leaves -------------------------------------------------------------------------
+
+    def entity(self, ent: Entity, patient: Patient) -> Finding:
+        """Whether the patient has the entity: a record's fact whose name holds every word of the
+        entity's and of its modifiers ('extrahepatic metastasis' has 'metastasis'; 'liver
+        cirrhosis' is not 'Decompensated liver cirrhosis'). Not stated: None."""
+        if ent.hypothetical or ent.family:
+            return Finding(None)
+        words = self.words(" ".join([*(m.text for m in ent.modifiers), ent.text]))
+        if words and set(words) <= set(self.rules.pregnancy_words):
+            if patient.pregnant is not None:
+                return Finding(patient.pregnant, f"pregnant: {str(patient.pregnant).lower()}")
+            return Finding(None)
+        field = self.rules.fields.get(ent.label)
+        if field is None or not words:
+            return Finding(None)
+        for fact in getattr(patient, field):
+            if _contains(self.words(fact), words):
+                return Finding(True, f"{field}: {fact}")
+        return Finding(None)
+
+    def condition(self, th: Threshold, patient: Patient) -> Finding:
+        """Whether a conditional bound's condition holds: a sex ('in men'), else a condition of the
+        record named in it ('for patients with liver metastases')."""
+        words = [w.lower() for w in WORD.findall(th.condition or "")]
+        sexes = {self.sex[w] for w in words if w in self.sex}
+        if len(sexes) == 1:
+            if patient.sex is None:
+                return Finding(None)
+            return Finding(patient.sex in sexes, f"sex: {patient.sex}")
+        wanted = self.words(th.condition or "")
+        for fact in patient.conditions:
+            name = self.words(fact)
+            if name and _contains(wanted, name):
+                return Finding(True, f"conditions: {fact}")
+        return Finding(None)
+
+    def threshold(self, th: Threshold, patient: Patient) -> Finding:
+        """Whether the patient's value satisfies the threshold as written."""
+        if th.kind == "age":
+            if patient.age is None:
+                return Finding(None)
+            return Finding(_satisfies(th, patient.age, _bounds(th, canonical=th.normalized is not None)),
+                           f"age: {patient.age:g}")
+        if th.kind != "measurement" or th.analyte is None:
+            return Finding(None)  # a time window, a count, a dose: no record field says
+        entry = self.by_name.get(th.analyte.name) if th.analyte.name else None
+        for m in patient.measurements:
+            if self._same_analyte(m, entry, th.analyte.text):
+                return self._measured(th, entry, m)
+        return Finding(None)
+
+    def _same_analyte(self, m: PatientMeasurement, entry: AnalyteEntry | None, text: str) -> bool:
+        if entry is not None:
+            found = self.analyte_of(m.name)
+            return found is not None and found.id == entry.id
+        return self.words(m.name) == self.words(text)
+
+    def _measured(self, th: Threshold, entry: AnalyteEntry | None, m: PatientMeasurement) -> Finding:
+        fact = f"{m.name}: {m.value}{' ' + m.unit if m.unit else ''}"
+        bounds = (th.value, th.upper, *(th.values or []))
+        if isinstance(m.value, str) or any(isinstance(v, str) for v in bounds):
+            return Finding(self._category(th, entry, m.value), fact)
+        value = float(m.value)
+        if th.relative_to:
+            limit = m.uln if th.relative_to == "ULN" else m.lln
+            if not limit:
+                return Finding(None)
+            return Finding(_satisfies(th, value / limit, _bounds(th)), f"{fact}, {th.relative_to} {limit:g}")
+        if th.unit is None and m.unit is None:
+            return Finding(_satisfies(th, value, _bounds(th)), fact)
+        if th.normalized is not None and entry is not None:
+            canonical = self._converted(value, m.unit, (entry.unit, 0), entry)
+            holds = None if canonical is None else _satisfies(th, canonical, _bounds(th, canonical=True))
+            return Finding(holds, fact)
+        written = self._unit(th.unit)  # no canonical unit: compare in the bound's own unit
+        converted = None if written is None else self._converted(value, m.unit, written, None)
+        return Finding(None if converted is None else _satisfies(th, converted, _bounds(th)), fact)
+
+    def _unit(self, unit: str | None) -> tuple[str, int] | None:
+        """(pint unit, power of ten) of a unit as written, read by the threshold grammar; a
+        record's '10^9/L' is the grammar's '×10^9/L'."""
+        if unit is None:
+            return None
+        for written in (unit, f"×{unit}"):
+            found = find_expressions(self.grammar, f">= 1 {written}")
+            if found and found[0].unit_pint is not None:
+                return found[0].unit_pint, found[0].exponent
+        return None
+
+    def _converted(self, value: float, unit: str | None, target: tuple[str, int],
+                   entry: AnalyteEntry | None) -> float | None:
+        """The value in ``target`` (pint unit, power of ten); None when the unit does not convert:
+        never a guess."""
+        written = self._unit(unit)
+        if written is None:
+            return None
+        molar_mass, valence = (entry.molar_mass, entry.valence) if entry else (None, None)
+        try:
+            factor, offset = conversion(written[0], target[0], molar_mass, valence)
+        except ValueError:
+            return None
+        # twelve significant digits: 75 x10^9/L is 75 in 1e9/L, not 75.00000000000001
+        return float(f"{value * factor * 10.0 ** (written[1] - target[1]) + offset:.12g}")
+
+    def _category(self, th: Threshold, entry: AnalyteEntry | None, value: float | str) -> bool | None:
+        """A scale value against categories: every category the patient's could be is allowed
+        (True), none is (False), some are (None): a plain 'B' against 'A5-B7'."""
+        scale = self.scales.get(entry.id) if entry else None
+        order = scale.orders[0] if scale and scale.orders else None
+        have = _expand(str(value), order)
+        if th.comparator in ("=", "in"):
+            allowed = set().union(*(_expand(str(v), order) for v in (th.values or [th.value])))
+        elif order is not None and all(isinstance(v, str) for v in (th.value, th.upper) if v is not None):
+            allowed = _ordered(th, order)
+        else:
+            numbers = [_number(v) for v in have]
+            if None in numbers:
+                return None
+            results = {_satisfies(th, n, _bounds(th, numeric=True)) for n in numbers}
+            return results.pop() if len(results) == 1 else None
+        if have <= allowed:
+            return True
+        return False if not have & allowed else None
+
+
+def _contains(fact: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    return bool(name) and set(name) <= set(fact)
+
+
+def _number(category: str) -> float | None:
+    text = category.strip().lower()
+    if text in ROMAN:
+        return float(ROMAN[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _expand(category: str, order: list[str] | None) -> set[str]:
+    """The finest categories a value may be: a Child-Pugh class 'A' is A5 or A6."""
+    if order is None:
+        number = _number(category)
+        return {str(number) if number is not None else category.upper()}
+    finer = {c for c in order if c.startswith(category) and c != category and c[len(category):].isdigit()}
+    return finer or {category}
+
+
+def _ordered(th: Threshold, order: list[str]) -> set[str]:
+    """The categories of an ordered scale that a range or a one-sided bound admits."""
+    rank = {c: k for k, c in enumerate(order)}
+    low = [rank[c] for c in _expand(str(th.value), order) if c in rank]
+    if not low:
+        return set()
+    if th.comparator == "between":
+        high = [rank[c] for c in _expand(str(th.upper), order) if c in rank]
+        return set(order[min(low):max(high or low) + 1])
+    pick = {"<": lambda k: k < min(low), "<=": lambda k: k <= max(low), ">": lambda k: k > max(low),
+            ">=": lambda k: k >= min(low)}[th.comparator]
+    return {c for c, k in rank.items() if pick(k)}
+
+
+def _bounds(th: Threshold, canonical: bool = False, numeric: bool = False) -> tuple:
+    """(value, upper, values) to compare with: canonical when normalized, else as written."""
+    if canonical and th.normalized is not None:
+        return th.normalized.value, th.normalized.upper, None
+    convert = (lambda v: _number(str(v))) if numeric else (lambda v: v)
+    values = [convert(v) for v in th.values] if th.values else None
+    return convert(th.value), convert(th.upper) if th.upper is not None else None, values
+
+
+def _satisfies(th: Threshold, x: float, bounds: tuple) -> bool | None:
+    value, upper, values = bounds
+    if th.comparator == "in":
+        return None if values is None or None in values else any(abs(x - v) < 1e-9 for v in values)
+    if value is None:
+        return None
+    if th.comparator == "between":
+        if upper is None:
+            return None
+        above = x >= value if th.lower_inclusive else x > value
+        below = x <= upper if th.upper_inclusive else x < upper
+        return above and below
+    if th.comparator == "=":
+        return abs(x - value) < 1e-9
+    return COMPARE[th.comparator](float(x), float(value))

@@ -1,0 +1,68 @@
+"""The rule files of modality (``modality_rules.json``) and criterion logic (``logic_rules.json``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import EntityLabel, SectionName, _Strict
+from .rules import WordList, _Rule
+
+Modality = Literal["obligation", "permission"]
+LogicOp = Literal["and", "or"]
+
+
+class ModalityCue(_Rule):
+    """A phrase that makes its clause an obligation or a permission, or (``pseudo``) a phrase
+    that contains such a word and makes nothing ('must not', 'who must')."""
+
+    phrase: str = Field(min_length=1, description="Lower-cased words, matched on token LOWER.")
+    modality: Modality | Literal["pseudo"]
+
+
+class ModalityRules(_Strict):
+    cues: list[ModalityCue] = Field(min_length=1)
+    relative_pronouns: WordList = Field(
+        description="A cue right after one of these opens a relative clause that describes a patient "
+        "('patients who must take steroids'): it states no obligation."
+    )
+    clause_breaks: WordList = Field(description="Tokens that end the clause a cue governs.")
+
+
+class Connector(_Rule):
+    """Words between two leaves that join them."""
+
+    phrase: str = Field(min_length=1, description="Lower-cased words, matched on token LOWER.")
+    op: LogicOp
+
+
+class Quantifier(_Rule):
+    """Words that say how many of a list must hold ('at least one of the following')."""
+
+    phrase: str = Field(min_length=1)
+    quantifier: Literal["any", "all"]
+
+
+class LogicRules(_Strict):
+    connectors: list[Connector] = Field(min_length=1)
+    quantifiers: list[Quantifier]
+    list_separators: WordList = Field(description="Tokens of a bare list ('A, B, C'): the list takes "
+                                      "the connector that ends it, else the list op.")
+    clause_breaks: WordList = Field(description="Tokens between two leaves that make separate "
+                                    "statements, joined by the list op.")
+    appositions: WordList = Field(description="A gap of only these tokens between two leaves joins "
+                                  "them with 'or': the second restates the first.")
+    lead_in_ends: WordList = Field(description="Tokens that end the lead-in of a quantified list "
+                                   "('Any of the following conditions:'), which is context, not a leaf.")
+    treatment_heads: WordList = Field(description="Generic heads ('treatment') that name no leaf when a "
+                                      "companion word joins them to the agent after them.")
+    companions: WordList = Field(description="Words joining a treatment head to its agent ('with').")
+    list_op: dict[SectionName, LogicOp] = Field(
+        description="How a bare list, and separate clauses, join in each section's statement: every "
+        "item required under inclusion, any item excluding under exclusion. A quantifier overrides it."
+    )
+    leaf_labels: list[EntityLabel] = Field(
+        description="Entities that are leaves. An entity a threshold names or contains is that "
+        "threshold's; the others of these labels state what the patient has."
+    )

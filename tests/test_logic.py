@@ -1,0 +1,123 @@
+"""Criterion logic: a table test per construct, each on a real criterion through the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+import nlp
+from nlp.logic.tree import Leaf, build_logic, child_logic, combine, ref
+from nlp.schema import TrialDocument
+
+
+def shown(node: dict | None) -> str | None:
+    """'or(t1, t2)': a tree with each leaf its item's id within the criterion, '?' for a condition."""
+    if node is None:
+        return None
+    if "ref" in node:
+        return node["ref"].split("/")[-1] + ("?" if node.get("part") else "")
+    return f"{node['op']}({', '.join(shown(a) for a in node['args'])})"
+
+
+def logic_of(pipeline, section: str, criterion: str) -> list[str | None]:
+    heading = "Inclusion Criteria:" if section == "inclusion" else "Exclusion Criteria:"
+    document = nlp.doc_to_document(pipeline(f"{heading}\n- {criterion}\n"), "t")
+    return [shown(c.model_dump(exclude_none=True).get("logic")) for c in document.criteria]
+
+
+CONSTRUCTS = [
+    # alternatives: either suffices
+    ("inclusion", "ECOG performance status 0-1 or Karnofsky ≥ 70", "or(t1, t2)"),
+    ("inclusion", "Serum creatinine ≤ 1.5× ULN or GFR ≥ 50 mL/min", "or(t1, t2)"),
+    # a coordinated analyte under exclusion: either one excludes, so both must stay below
+    ("exclusion", "AST or ALT > 3 × ULN", "not(or(t1, t2))"),
+    # a list of categories is one threshold, not a conjunction
+    ("inclusion", "Child-Pugh class A and B7", "t1"),
+    # a bare list under inclusion: every item; separate clauses under exclusion: any one
+    ("inclusion", "Hemoglobin ≥ 9 g/dL, platelets ≥ 100 × 10^9/L", "and(t1, t2)"),
+    ("exclusion", "Active hepatitis B; HIV infection", "not(or(e1, e2))"),
+    # a quantified list: its lead-in is context, the items are alternatives
+    ("exclusion", "Any of the following: myocardial infarction, unstable angina, or stroke",
+     "not(or(e1, e2, e3))"),
+    # an exception is carved out of the statement
+    ("exclusion", "History of malignancy except basal cell carcinoma of the skin", "not(and(e1, not(e2)))"),
+    # conditional bounds: each applies when its condition holds, the plain one otherwise
+    ("exclusion", "QTc prolongation (>450 ms in men, >470 ms in women)",
+     "not(or(and(t1?, t1), and(t2?, t2)))"),
+    ("inclusion", "AST ≤ 2.5 × ULN (≤ 5 × ULN for patients with liver metastases)",
+     "and(or(t2?, t1), or(not(t2?), t2))"),
+    # the parts of one expression: both bounds under inclusion, either beyond under exclusion
+    ("inclusion", "Blood pressure ≤ 140/90 mmHg", "and(t1, t2)"),
+    ("exclusion", "Blood pressure > 160/100 mmHg", "not(or(t1, t2))"),
+    # an apposition and an example name the same thing
+    ("exclusion", "Tuberculosis (TB)", "not(or(e1, e2))"),
+    ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
+    # a treatment head hands the leaf to its agent
+    ("exclusion", "Prior treatment with sorafenib", "not(e2)"),
+    # a permission restricts nothing; an obligation's clause stays outside the exclusion's 'not'
+    ("exclusion", "Hydroxyurea is permitted more than 24 hours before the first dose", None),
+    ("exclusion", "Pregnant or lactating women, all female patients of childbearing potential must "
+                  "undergo a pregnancy test within 7 days before enrollment",
+     "and(not(or(e1, e2)), e5, e6, t1)"),
+]
+
+
+@pytest.mark.parametrize(("section", "criterion", "expected"), CONSTRUCTS)
+def test_logic_of_each_construct(pipeline, section, criterion, expected):
+    assert logic_of(pipeline, section, criterion) == [expected]
+
+
+@pytest.mark.parametrize(("section", "header", "expected"), [
+    ("inclusion", "At least one of the following:", "or(inc-1.1, inc-1.2)"),
+    ("inclusion", "Adequate organ function, defined as:", "and(inc-1.1, inc-1.2)"),
+    ("exclusion", "Any of the following:", "and(exc-1.1, exc-1.2)"),  # each sub-item's logic is a 'not'
+    ("exclusion", "All of the following:", "or(exc-1.1, exc-1.2)"),
+])
+def test_a_header_joins_its_sub_items(pipeline, section, header, expected):
+    heading = "Inclusion Criteria:" if section == "inclusion" else "Exclusion Criteria:"
+    text = f"{heading}\n1. {header}\n   a) Hemoglobin ≥ 9 g/dL\n   b) Platelets ≥ 100 × 10^9/L\n"
+    document = nlp.doc_to_document(pipeline(text), "t")
+    header_logic = document.criteria[0].model_dump(exclude_none=True)["logic"]
+    assert f"{header_logic['op']}({', '.join(a['ref'] for a in header_logic['args'])})" == expected
+    assert [c.parent for c in document.criteria[1:]] == [document.criteria[0].id] * 2
+
+
+def test_ids_are_stable_and_every_leaf_exists(pipeline):
+    document = nlp.doc_to_document(pipeline("Inclusion Criteria:\n- AST or ALT ≤ 3 × ULN\n"), "t")
+    crit = document.criteria[0]
+    assert [t.id for t in crit.thresholds] == ["inc-1/t1", "inc-1/t2"]
+    assert [e.id for e in crit.entities][:2] == ["inc-1/e1", "inc-1/e2"]
+    broken = document.model_dump()
+    broken["criteria"][0]["logic"] = {"op": "or", "args": [{"ref": "inc-1/t9"}]}
+    with pytest.raises(ValidationError, match="inc-1/t9"):
+        TrialDocument.model_validate(broken)
+
+
+def leaves(*names: str) -> list[Leaf]:
+    return [Leaf(k, k + 1, ref(name)) for k, name in enumerate(names)]
+
+
+@pytest.mark.parametrize(("gaps", "list_op", "expected"), [
+    (["or", "or"], "and", "or(a, b, c)"),
+    (["list", "or"], "and", "or(a, b, c)"),  # 'a, b, or c'
+    (["list", "list"], "or", "or(a, b, c)"),  # a bare list takes the list op
+    (["or", "and"], "and", "and(or(a, b), c)"),  # 'or' binds tighter
+    (["break", "or"], "or", "or(a, b, c)"),  # separate statements join as a list
+    (["or", "break"], "and", "and(or(a, b), c)"),
+    (["list", "plain"], "or", "and(or(a, b), c)"),  # a plain gap stops a list's look-ahead
+])
+def test_combine(gaps, list_op, expected):
+    assert shown(combine(leaves("a", "b", "c"), gaps, list_op)) == expected
+
+
+def test_build_logic_drops_permissions_and_keeps_obligations_outside_the_not():
+    parts = [Leaf(0, 1, ref("a")), Leaf(2, 3, ref("b"), "permission"), Leaf(4, 5, ref("c"), "obligation")]
+    assert shown(build_logic(parts, ["break", "break"], "exclusion", "or")) == "and(not(a), c)"
+    assert shown(build_logic(parts, ["break", "break"], "inclusion", "and")) == "and(a, c)"
+    assert build_logic(parts[1:2], [], "exclusion", "or") is None
+
+
+def test_child_logic():
+    assert shown(child_logic(["x", "y"], "inclusion", "any")) == "or(x, y)"
+    assert shown(child_logic(["x", "y"], "exclusion", None)) == "and(x, y)"
+    assert shown(child_logic(["x"], "exclusion", "all")) == "x"
