@@ -71,15 +71,15 @@ def load_modifier_rules(path: Path | str = "modifiers.json") -> ModifierRules:
 
 def load_modality_rules(path: Path | str = "modality_rules.json") -> ModalityRules:
     return _load(ModalityRules, path,
-                 lambda rules: [*rules.cues, rules.relative_pronouns, rules.clause_breaks])
+                 lambda rules: [*rules.cues, rules.relative_pronouns, rules.clause_breaks, rules.brackets])
 
 
 def load_logic_rules(path: Path | str = "logic_rules.json") -> LogicRules:
-    return _load(LogicRules, path, lambda rules: [*rules.connectors, *rules.quantifiers])
+    return _load(LogicRules, path, lambda rules: [*rules.connectors, *rules.quantifiers, rules.lead_in_label])
 
 
 def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
-    return _load(MatchRules, path, lambda rules: [])
+    return _load(MatchRules, path, lambda rules: rules.analyte_groups)
 
 
 def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:

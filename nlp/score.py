@@ -9,7 +9,8 @@
   analyte or one of its aliases (or, when either has none, its text overlaps the gold text), its
   comparator is equal and its numbers (value, upper, list values) are equal, a class written as a
   Roman numeral ('III') equal to its number (3); then on matched thresholds, accuracy of the unit
-  as written, of ``relative_to`` and of the normalized value. Two options, for a gold that annotates only some
+  as written, of ``relative_to``, of the normalized value and of the requirement with the modality
+  that sets it. Two options, for a gold that annotates only some
   kinds or picks its age words freely (LCT, as ``scripts/eval_lct_thresholds.py`` scores it):
   ``threshold_kinds`` scores only thresholds of those kinds, on both sides; ``ages_by_kind`` matches
   an age threshold to any age threshold of the document, on comparator and numbers alone.
@@ -103,6 +104,7 @@ class Report:
     units: Accuracy = field(default_factory=Accuracy)
     reference: Accuracy = field(default_factory=Accuracy)
     normalized: Accuracy = field(default_factory=Accuracy)
+    requirement: Accuracy = field(default_factory=Accuracy)  # with the modality that sets it
     entity_pairs: list[tuple[list[Span], list[Span]]] = field(default_factory=list)
     errors: list[ErrorItem] = field(default_factory=list)
 
@@ -119,7 +121,8 @@ class Report:
                            "by_kind": {k: t.to_dict() for k, t in sorted(self.threshold_kinds.items())},
                            "unit": self.units.to_dict(),
                            "relative_to": self.reference.to_dict(),
-                           "normalized": self.normalized.to_dict()},
+                           "normalized": self.normalized.to_dict(),
+                           "requirement": self.requirement.to_dict()},
         }
         if errors:
             report["errors"] = [asdict(e) for e in self.errors]
@@ -251,6 +254,8 @@ class _DocumentScorer:
                 ("unit", self.report.units, _same_unit(g.unit, p.unit)),
                 ("relative_to", self.report.reference, g.relative_to == p.relative_to),
                 ("normalized", self.report.normalized, _same_normalized(g, p)),
+                ("requirement", self.report.requirement,
+                 (g.requirement, g.modality) == (p.requirement, p.modality)),
             ):
                 tally_field.add(equal)
                 if not equal:
@@ -317,6 +322,10 @@ def _same_normalized(gold: Threshold, predicted: Threshold) -> bool:
 
 
 def _field(t: Threshold, name: str) -> str:
+    if name == "requirement":
+        r = t.requirement
+        written = "none" if r is None else f"{r.comparator} {r.values if r.values is not None else r.value}"
+        return f"{written} ({t.modality})" if t.modality else written
     if name == "normalized":
         n = t.normalized
         if n is None:

@@ -54,7 +54,8 @@ CONSTRUCTS = [
     ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
     # a treatment head hands the leaf to its agent
     ("exclusion", "Prior treatment with sorafenib", "not(e2)"),
-    # a permission restricts nothing; an obligation's clause stays outside the exclusion's 'not'
+    # a permission inside an exclusion criterion carves out and requires nothing;
+    # an obligation's clause stays outside the exclusion's 'not'
     ("exclusion", "Hydroxyurea is permitted more than 24 hours before the first dose", None),
     ("exclusion", "Pregnant or lactating women, all female patients of childbearing potential must "
                   "undergo a pregnancy test within 7 days before enrollment",
@@ -105,6 +106,8 @@ def leaves(*names: str) -> list[Leaf]:
     (["break", "or"], "or", "or(a, b, c)"),  # separate statements join as a list
     (["or", "break"], "and", "and(or(a, b), c)"),
     (["list", "plain"], "or", "and(or(a, b), c)"),  # a plain gap stops a list's look-ahead
+    (["or", "adjacent"], "and", "or(a, and(b, c))"),  # one phrase: 'NYHA class III or IV heart failure'
+    (["adjacent", "list"], "or", "or(and(a, b), c)"),
 ])
 def test_combine(gaps, list_op, expected):
     assert shown(combine(leaves("a", "b", "c"), gaps, list_op)) == expected
@@ -113,7 +116,8 @@ def test_combine(gaps, list_op, expected):
 def test_build_logic_drops_permissions_and_keeps_obligations_outside_the_not():
     parts = [Leaf(0, 1, ref("a")), Leaf(2, 3, ref("b"), "permission"), Leaf(4, 5, ref("c"), "obligation")]
     assert shown(build_logic(parts, ["break", "break"], "exclusion", "or")) == "and(not(a), c)"
-    assert shown(build_logic(parts, ["break", "break"], "inclusion", "and")) == "and(a, c)"
+    # under inclusion a permission's bound is what is accepted: it stays a leaf
+    assert shown(build_logic(parts, ["break", "break"], "inclusion", "and")) == "and(a, b, c)"
     assert build_logic(parts[1:2], [], "exclusion", "or") is None
 
 

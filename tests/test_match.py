@@ -45,6 +45,10 @@ CASES = [
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 130, "U/L", uln=40), "fails"),
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 110, "U/L", uln=40), "unknown"),  # AST unstated
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 500, "U/L"), "unknown"),  # no uln
+    # a group name bounds each of its members
+    ("inclusion", "Transaminases ≤ 3 × ULN", lab("ALT", 130, "U/L", uln=40), "fails"),
+    ("inclusion", "Transaminases ≤ 3 × ULN", lab("ALT", 110, "U/L", uln=40), "unknown"),  # AST unstated
+    ("exclusion", "Transaminases > 3 × ULN", lab("AST", 130, "U/L", uln=40), "fails"),
     # scales compare as scales
     ("inclusion", "Child-Pugh class A", lab("Child-Pugh", "B8"), "fails"),
     ("inclusion", "Child-Pugh class A", lab("Child-Pugh", "A6"), "passes"),

@@ -13,8 +13,9 @@ from medspacy.context import ConTextGraph, ConTextModifier, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..lead_in import label_end
 from ..rules import load_context_rules
-from ..schema import ContextRule, ContextRules, HeaderScope, LeadInLabel, ScopeRules
+from ..schema import ContextRule, ContextRules, HeaderScope, ScopeRules
 
 # ConText category -> the Span extension it sets (declared in nlp.extensions).
 SPAN_ATTRS = {
@@ -117,19 +118,6 @@ def _descendants(crit_id: str, children: dict[str, list[dict]]) -> list[dict]:
     for child in children.get(crit_id, []):
         found += [child, *_descendants(child["id"], children)]
     return found
-
-
-def label_end(sent: Span, rule: LeadInLabel) -> int | None:
-    """The doc index of the colon closing the title sent opens with, if it has one: at most
-    ``rule.max_tokens`` words before it, text after it, and every long word capitalized."""
-    words = [t for t in sent if not t.is_space]
-    for k, token in enumerate(words[: rule.max_tokens + 1]):
-        if token.text == ":":
-            title = [w.text for w in words[:k] if w.is_alpha and len(w.text) >= rule.min_capitalized]
-            if 0 < k < len(words) - 1 and title and all(w[0].isupper() for w in title):
-                return token.i
-            return None
-    return None
 
 
 def _head(ents: list[Span], i: int, scope_end: int, head_nouns: set[str]) -> int:

@@ -29,6 +29,8 @@ class CriteriaModality:
             self.matcher.add(cue.modality, [self.nlp.make_doc(cue.phrase)])
         self.pronouns = set(rules.relative_pronouns.words)
         self.breaks = set(rules.clause_breaks.words)
+        half = len(rules.brackets.words) // 2
+        self.opening, self.closing = set(rules.brackets.words[:half]), set(rules.brackets.words[half:])
 
     def cues(self, doc: Doc) -> list[Cue]:
         """The cues of the Doc, longest first where they overlap, pseudo cues and cues opening a
@@ -50,13 +52,20 @@ class CriteriaModality:
             return doc
         breaks = [t.i for t in doc if t.text in self.breaks]
         idx = [t.idx for t in doc]
+        brackets, open_at = [], []
+        for t in doc:  # each token's innermost open bracket, -1 outside any
+            if t.text in self.closing and open_at:
+                open_at.pop()
+            brackets.append(open_at[-1] if open_at else -1)
+            if t.text in self.opening:
+                open_at.append(t.i)
         criteria = {c["id"]: c for c in doc._.criteria or ()}
 
         def clause(criterion_id: str, start: int) -> tuple[dict, str | None]:
             crit = criteria[criterion_id]
             token = max(bisect_right(idx, start) - 1, 0)
             first, last = bisect_left(idx, crit["start"]), bisect_left(idx, crit["end"])
-            return crit, modality_of(cues, breaks, token, first, last)
+            return crit, modality_of(cues, breaks, token, first, last, brackets)
 
         for ent in doc.ents:
             if ent._.criterion_id in criteria:

@@ -1,6 +1,7 @@
 """Obligations and permissions: a clause that says what a patient must do or may have keeps its
 own direction in either section ('... must undergo a pregnancy test within 7 days'), and a
-permission sets no requirement ('hydroxyurea is permitted more than 24 hours before')."""
+permission inside an exclusion criterion sets no requirement ('hydroxyurea is permitted more than
+24 hours before the first dose'). Under inclusion the written direction is already the rule."""
 
 from __future__ import annotations
 
@@ -16,23 +17,28 @@ class Cue(NamedTuple):
     modality: str  # 'obligation' | 'permission'
 
 
-def modality_of(cues: list[Cue], breaks: list[int], token: int, first: int, last: int) -> str | None:
+def modality_of(cues: list[Cue], breaks: list[int], token: int, first: int, last: int,
+                brackets: list[int] | None = None) -> str | None:
     """The modality of the clause holding ``token``: that of the cue nearest it in the same clause
     of the criterion spanning tokens ``first``..``last`` (exclusive). ``cues`` and ``breaks`` (the
-    clause-break tokens) are sorted."""
+    clause-break tokens) are sorted. ``brackets`` gives each token's innermost open bracket (-1:
+    none): a cue inside brackets governs only their inside ('<= 1.5 x ULN (isolated bilirubin >
+    1.5 x ULN is acceptable if ...)')."""
     k = bisect_right(breaks, token)
     start = max(first, breaks[k - 1] + 1 if k else first)
     end = min(last, breaks[k] if k < len(breaks) else last)
-    inside = [c for c in cues if start <= c.start and c.end <= end]
+    inside = [c for c in cues if start <= c.start and c.end <= end
+              and (brackets is None or brackets[c.start] in (-1, brackets[token]))]
     if not inside:
         return None
     return min(inside, key=lambda c: min(abs(c.start - token), abs(c.end - 1 - token))).modality
 
 
 def requirement_for(threshold: dict, section: str, modality: str | None) -> dict | None:
-    """What an eligible patient satisfies: the threshold itself under inclusion or an obligation,
-    its complement under exclusion, nothing for a permission."""
-    if modality == "permission":
+    """What an eligible patient satisfies: the threshold itself under inclusion, an obligation or
+    a permission; its complement under exclusion. A permission inside an exclusion criterion
+    carves something out of it and requires nothing: no requirement."""
+    if modality == "permission" and section == "exclusion":
         return None
     direction = "inclusion" if modality == "obligation" else section
     return Requirement.of(threshold["comparator"], threshold["value"], threshold["upper"],

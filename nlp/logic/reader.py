@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..lead_in import label_end
 from ..schema import LogicRules, entity_id, threshold_id
 from .tree import Leaf, build_logic, child_logic, join, negate, ref
 
 Mask = tuple[int, int]
+EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
 
 
 class LogicReader:
@@ -51,7 +53,8 @@ class LogicReader:
             if cid in children:
                 found[cid] = child_logic(children[cid], section, quantifier)
                 continue
-            leaves = self.leaves(doc, section, ents.get(cid, []), thresholds.get(cid, []))
+            leaves = self.after_title(doc, crit, self.leaves(doc, section, ents.get(cid, []),
+                                                             thresholds.get(cid, [])))
             if quantifier:
                 leaves = self.after_lead_in(doc, crit, leaves)
             list_op = {"any": "or", "all": "and"}.get(quantifier, self.rules.list_op[section])
@@ -68,8 +71,11 @@ class LogicReader:
         return [t.lower_ for t in span or () if not t.is_space and not any(a <= t.idx < b for a, b in masks)]
 
     def gap(self, doc: Doc, start: int, end: int, masks: list[Mask]) -> str:
-        """What the words between two leaves say: 'break', 'or', 'and', 'list' or 'plain'."""
+        """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
+        'adjacent' when there are none."""
         words = self.words(doc, start, end, masks)
+        if not words:
+            return "adjacent"
         if self.breaks.intersection(words):
             return "break"
         if words and set(words) <= self.appositions:
@@ -85,6 +91,8 @@ class LogicReader:
         of one analyte for different conditions ('QTc >450 ms in men, >470 ms in women', 'AST <=
         2.5 x ULN (<= 5 x ULN for patients with liver metastases)') join as the section's list;
         other bounds on one mention are read between their values."""
+        if b.group == EXCEPTIONS:  # carved out of the whole statement, not of the leaf before it
+            return "plain"
         if a.group is not None and a.group == b.group or a.conditional and b.conditional:
             return part_op
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
@@ -115,7 +123,7 @@ class LogicReader:
                   if not self.names_its_agent(doc, leaf, leaves[k + 1] if k + 1 < len(leaves) else None)]
         if exceptions:  # what 'except' carves out may not hold for the statement to
             last = leaves[-1].end if leaves else 0
-            leaves.append(Leaf(last, last, negate(join("or", exceptions))))
+            leaves.append(Leaf(last, last, negate(join("or", exceptions)), group=EXCEPTIONS))
         return leaves
 
     def threshold_leaves(self, text: str, section: str,
@@ -149,6 +157,16 @@ class LogicReader:
             return False
         words = set(self.words(doc, leaf.end, after.start))
         return bool(words) and words <= self.companions
+
+    def after_title(self, doc: Doc, crit: dict, leaves: list[Leaf]) -> list[Leaf]:
+        """'Contraindications to Protocol Therapy: Known hypersensitivity to ...': the title's words
+        are context."""
+        span = doc.char_span(crit["start"], crit["end"], alignment_mode="contract")
+        colon = label_end(span, self.rules.lead_in_label) if span is not None else None
+        if colon is None:
+            return leaves
+        after = [leaf for leaf in leaves if leaf.start > doc[colon].idx]
+        return after or leaves
 
     def after_lead_in(self, doc: Doc, crit: dict, leaves: list[Leaf]) -> list[Leaf]:
         """'Any of the following conditions within 12 months: MI, angina, ...': the words before

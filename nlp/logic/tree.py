@@ -4,7 +4,8 @@ say ('or', 'and', a bare list, a clause break), with the section applied.
 The tree says what an eligible patient satisfies. A leaf is an entity (the patient has it), a
 threshold (the patient's value satisfies it as written), a threshold's condition, or a sub-item.
 'or' binds tighter than 'and' ("no stroke or MI, and no HIV"). An exclusion criterion's statement
-goes under 'not'; an obligation's clause stays outside it and a permission's clause is dropped.
+goes under 'not'; an obligation's clause stays outside it and a permission's clause, which carves
+something out and requires nothing, is dropped.
 """
 
 from __future__ import annotations
@@ -48,21 +49,28 @@ def negate(node: Node) -> Node:
 
 def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
     """The leaves joined by the gaps between them. A gap is 'or' or 'and' (a connector), 'list' (a
-    comma), 'plain' (other words: both hold) or 'break' (a clause ends). A list takes the connector
-    that ends it ('A, B, or C'), else ``list_op``; clauses are separate statements, joined like a
-    list; inside a clause 'or' runs group under 'and'."""
-    ops = list(gaps)
+    comma), 'plain' (other words: both hold), 'adjacent' (no word: one phrase, 'NYHA class III or
+    IV heart failure') or 'break' (a clause ends). Adjacent leaves join first; a list takes the
+    connector that ends it ('A, B, or C'), else ``list_op``; clauses are separate statements,
+    joined like a list; inside a clause 'or' runs group under 'and'."""
+    units, ops = [leaves[0].node] if leaves else [], []
+    for leaf, op in zip(leaves[1:], gaps, strict=True):
+        if op == "adjacent":
+            units[-1] = join("and", [units[-1], leaf.node])
+        else:
+            units.append(leaf.node)
+            ops.append(op)
     for k, op in enumerate(ops):
         if op == "list":
             ahead = next((o for o in ops[k + 1:] if o != "list"), "break")
             ops[k] = ahead if ahead in ("or", "and") else list_op
-    clauses, groups, run = [], [], [leaves[0].node] if leaves else []
-    for leaf, op in zip(leaves[1:], ops, strict=True):
+    clauses, groups, run = [], [], units[:1]
+    for node, op in zip(units[1:], ops, strict=True):
         if op == "or":
-            run.append(leaf.node)
+            run.append(node)
             continue
         groups.append(join("or", run))
-        run = [leaf.node]
+        run = [node]
         if op == "break":
             clauses.append(join("and", groups))
             groups = []
@@ -74,14 +82,15 @@ def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
 
 def build_logic(leaves: list[Leaf], gaps: list[str], section: str, list_op: str) -> Node | None:
     """The criterion's tree: the statement of its leaves (obligations apart), negated under exclusion."""
-    kept = [(k, leaf) for k, leaf in enumerate(leaves) if leaf.modality != "permission"]
+    kept = [(k, leaf) for k, leaf in enumerate(leaves)
+            if leaf.modality != "permission" or section == "inclusion"]
     if not kept:
         return None
     # A dropped leaf leaves the strongest of its two gaps: a break stays a break.
     merged: list[str] = []
     for (i, _), (j, _) in zip(kept, kept[1:], strict=False):
         between = gaps[i:j]
-        merged.append(next((g for g in ("break", "plain", "and", "or") if g in between), "list"))
+        merged.append(next((g for g in ("break", "plain", "and", "or", "list") if g in between), "adjacent"))
     if section == "inclusion":
         return combine([leaf for _, leaf in kept], merged, list_op)
     statement = [(leaf, gap) for (_, leaf), gap in zip(kept, ["break", *merged], strict=True)

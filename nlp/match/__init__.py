@@ -14,8 +14,9 @@ from ..output import doc_to_document
 from ..records import Record, read_file
 from ..rules import load_match_rules
 from ..schema import GoldDocument, Patient, TrialDocument, first_error
-from .engine import kleene, match
+from .engine import match
 from .facts import Facts, Finding
+from .kleene import kleene
 
 __all__ = ["Facts", "Finding", "facts_for", "kleene", "load_patient", "load_trial", "match"]
 

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from ..schema import Criterion, Entity, LogicNode, LogicRef, Patient, Threshold, TrialDocument
 from .facts import Facts, Finding
+from .kleene import kleene
 
 RESULT = {True: "passes", False: "fails", None: "unknown"}
-
-
-def kleene(op: str, values: list[bool | None]) -> bool | None:
-    if op == "not":
-        return None if values[0] is None else not values[0]
-    decisive = op == "or"  # True decides an 'or', False an 'and'
-    if decisive in values:
-        return decisive
-    return None if None in values else not decisive
 
 
 class Evaluation:

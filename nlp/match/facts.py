@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..schema import AnalyteEntry, Entity, MatchRules, Patient, PatientMeasurement, ScaleRule, Threshold
 from ..thresholds import AnalyteMatcher, Grammar, find_expressions
 from ..units import conversion
+from .kleene import kleene
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "ⅰ": 1, "ⅱ": 2, "ⅲ": 3, "ⅳ": 4, "ⅴ": 5, "ⅵ": 6}
 WORD = re.compile(r"[\w-]+")
@@ -36,6 +37,8 @@ class Facts:
         self.entries = {e.id: e for e in matcher.entries}
         self.by_name = {e.name: e for e in matcher.entries}
         self.sex = {w: sex for sex, words in rules.sex_words.items() for w in words}
+        self.groups = {self.words(name): group.members
+                       for group in rules.analyte_groups for name in group.names}
 
     # ---- names --------------------------------------------------------------------------
 
@@ -97,6 +100,20 @@ class Facts:
         if th.kind != "measurement" or th.analyte is None:
             return Finding(None)  # a time window, a count, a dose: no record field says
         entry = self.by_name.get(th.analyte.name) if th.analyte.name else None
+        members = self.groups.get(self.words(th.analyte.text)) if entry is None else None
+        if members:
+            return self._group(th, [self.by_name[name] for name in members if name in self.by_name], patient)
+        return self._of_entry(th, entry, patient)
+
+    def _group(self, th: Threshold, members: list[AnalyteEntry], patient: Patient) -> Finding:
+        """A group stands for its extreme member: 'transaminases <= 3 x ULN' holds when every member
+        is within it, 'transaminases > 3 x ULN' when any member is beyond."""
+        found = [self._of_entry(th, member, patient) for member in members]
+        facts = "; ".join(f.fact for f in found if f.fact) or None
+        holds = kleene("or" if th.comparator in (">", ">=") else "and", [f.holds for f in found])
+        return Finding(holds if found else None, facts)
+
+    def _of_entry(self, th: Threshold, entry: AnalyteEntry | None, patient: Patient) -> Finding:
         for m in patient.measurements:
             if self._same_analyte(m, entry, th.analyte.text):
                 return self._measured(th, entry, m)

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import EntityLabel, SectionName, _Strict
-from .rules import WordList, _Rule
+from .rules import LeadInLabel, WordList, _Rule
 
 Modality = Literal["obligation", "permission"]
 LogicOp = Literal["and", "or"]
@@ -28,6 +28,8 @@ class ModalityRules(_Strict):
         "('patients who must take steroids'): it states no obligation."
     )
     clause_breaks: WordList = Field(description="Tokens that end the clause a cue governs.")
+    brackets: WordList = Field(description="Opening brackets, then as many closing ones: a cue inside "
+                               "brackets governs only their inside.")
 
 
 class Connector(_Rule):
@@ -55,6 +57,7 @@ class LogicRules(_Strict):
                                   "them with 'or': the second restates the first.")
     lead_in_ends: WordList = Field(description="Tokens that end the lead-in of a quantified list "
                                    "('Any of the following conditions:'), which is context, not a leaf.")
+    lead_in_label: LeadInLabel = Field(description="A title the criterion opens with: no leaves in it.")
     treatment_heads: WordList = Field(description="Generic heads ('treatment') that name no leaf when a "
                                       "companion word joins them to the agent after them.")
     companions: WordList = Field(description="Words joining a treatment head to its agent ('with').")

@@ -65,6 +65,15 @@ class MatchingCases(_Strict):
     cases: list[MatchingCase] = Field(min_length=1)
 
 
+class AnalyteGroup(_Strict):
+    """A name that bounds several analytes at once ('transaminases'): each member must satisfy it."""
+
+    id: str = Field(pattern=r"^[a-z0-9_.-]+$")
+    comment: str = Field(min_length=3)
+    names: list[str] = Field(min_length=1, description="Lower-cased names as criteria write them.")
+    members: list[str] = Field(min_length=2, description="Canonical names of lexicon analytes.")
+
+
 class MatchRules(_Strict):
     """What ``criteria match`` reads a record with (``resources/match_rules.json``)."""
 
@@ -76,3 +85,4 @@ class MatchRules(_Strict):
         description="Where the record lists the facts that an entity of each label names.")
     ignored_words: list[str] = Field(description="Words that no fact's name needs to repeat ('known', "
                                      "'history'): left out of both names before they are compared.")
+    analyte_groups: list[AnalyteGroup] = Field(default_factory=list)
