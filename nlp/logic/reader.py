@@ -34,6 +34,7 @@ class LogicReader:
     def logic(self, doc: Doc) -> dict[str, dict | None]:
         """{criterion id: tree} for every criterion of the Doc."""
         criteria = doc._.criteria or ()
+        text = doc.text  # rebuilt from the tokens on each read: read it once
         ents: dict[str, list[Span]] = {}
         for ent in doc.ents:
             ents.setdefault(ent._.criterion_id, []).append(ent)
@@ -53,7 +54,7 @@ class LogicReader:
             if cid in children:
                 found[cid] = child_logic(children[cid], section, quantifier)
                 continue
-            leaves = self.after_title(doc, crit, self.leaves(doc, section, ents.get(cid, []),
+            leaves = self.after_title(doc, crit, self.leaves(doc, text, section, ents.get(cid, []),
                                                              thresholds.get(cid, [])))
             if quantifier:
                 leaves = self.after_lead_in(doc, crit, leaves)
@@ -103,10 +104,11 @@ class LogicReader:
         words = f" {' '.join(self.words(doc, start, end))} "
         return next((q for phrase, q in self.quantifiers if phrase in words), None)
 
-    def leaves(self, doc: Doc, section: str, ents: list[Span], thresholds: list[dict]) -> list[Leaf]:
+    def leaves(self, doc: Doc, text: str, section: str, ents: list[Span],
+               thresholds: list[dict]) -> list[Leaf]:
         """The criterion's leaves in reading order: its thresholds (with their conditions) and the
         entities of the leaf labels that no threshold names or holds."""
-        leaves, owned = self.threshold_leaves(doc.text, section, thresholds)
+        leaves, owned = self.threshold_leaves(text, section, thresholds)
         exceptions = []
         for k, ent in enumerate(ents):
             if (ent.label_ not in self.labels or ent._.family
@@ -119,8 +121,9 @@ class LogicReader:
             leaves.append(Leaf(ent.start_char, ent.end_char, negate(node) if ent._.negated else node,
                                ent._.modality))
         leaves.sort(key=lambda leaf: (leaf.start, leaf.end))
-        leaves = [leaf for k, leaf in enumerate(leaves)
-                  if not self.names_its_agent(doc, leaf, leaves[k + 1] if k + 1 < len(leaves) else None)]
+        nexts = [*leaves[1:], None]
+        leaves = [leaf for leaf, after in zip(leaves, nexts[:len(leaves)], strict=True)
+                  if not self.names_its_agent(doc, text, leaf, after)]
         if exceptions:  # what 'except' carves out may not hold for the statement to
             last = leaves[-1].end if leaves else 0
             leaves.append(Leaf(last, last, negate(join("or", exceptions)), group=EXCEPTIONS))
@@ -151,9 +154,9 @@ class LogicReader:
                   for leaf, key, th in found]
         return leaves, owned
 
-    def names_its_agent(self, doc: Doc, leaf: Leaf, after: Leaf | None) -> bool:
+    def names_its_agent(self, doc: Doc, text: str, leaf: Leaf, after: Leaf | None) -> bool:
         """'treatment' in 'Prior treatment with sorafenib': the agent is the leaf."""
-        if after is None or leaf.group is not None or doc.text[leaf.start:leaf.end].lower() not in self.heads:
+        if after is None or leaf.group is not None or text[leaf.start:leaf.end].lower() not in self.heads:
             return False
         words = set(self.words(doc, leaf.end, after.start))
         return bool(words) and words <= self.companions
