@@ -51,6 +51,7 @@ class CriteriaModality:
         if not cues:
             return doc
         breaks = [t.i for t in doc if t.text in self.breaks]
+        starts = [c.start for c in cues]
         idx = [t.idx for t in doc]
         brackets, open_at = [], []
         for t in doc:  # each token's innermost open bracket, -1 outside any
@@ -65,7 +66,7 @@ class CriteriaModality:
             crit = criteria[criterion_id]
             token = max(bisect_right(idx, start) - 1, 0)
             first, last = bisect_left(idx, crit["start"]), bisect_left(idx, crit["end"])
-            return crit, modality_of(cues, breaks, token, first, last, brackets)
+            return crit, modality_of(cues, breaks, token, first, last, brackets, starts)
 
         for ent in doc.ents:
             if ent._.criterion_id in criteria:

@@ -5,7 +5,7 @@ permission inside an exclusion criterion sets no requirement ('hydroxyurea is pe
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from ..schema import Requirement
@@ -18,16 +18,17 @@ class Cue(NamedTuple):
 
 
 def modality_of(cues: list[Cue], breaks: list[int], token: int, first: int, last: int,
-                brackets: list[int] | None = None) -> str | None:
+                brackets: list[int] | None = None, starts: list[int] | None = None) -> str | None:
     """The modality of the clause holding ``token``: that of the cue nearest it in the same clause
     of the criterion spanning tokens ``first``..``last`` (exclusive). ``cues`` and ``breaks`` (the
     clause-break tokens) are sorted. ``brackets`` gives each token's innermost open bracket (-1:
     none): a cue inside brackets governs only their inside ('<= 1.5 x ULN (isolated bilirubin >
-    1.5 x ULN is acceptable if ...)')."""
+    1.5 x ULN is acceptable if ...)'). ``starts``: the cues' starts, when the caller keeps them."""
     k = bisect_right(breaks, token)
     start = max(first, breaks[k - 1] + 1 if k else first)
     end = min(last, breaks[k] if k < len(breaks) else last)
-    inside = [c for c in cues if start <= c.start and c.end <= end
+    starts = starts if starts is not None else [c.start for c in cues]  # sorted: the clause is a slice
+    inside = [c for c in cues[bisect_left(starts, start):bisect_left(starts, end)] if c.end <= end
               and (brackets is None or brackets[c.start] in (-1, brackets[token]))]
     if not inside:
         return None

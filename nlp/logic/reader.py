@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
+
 from spacy.tokens import Doc, Span
 
 from ..lead_in import label_end
@@ -10,6 +13,27 @@ from ..schema import LogicRules, entity_id, threshold_id
 from .tree import Leaf, build_logic, child_logic, join, negate, ref
 
 Mask = tuple[int, int]
+
+
+class Intervals:
+    """Character intervals, asked whether they cover a point or overlap a span in log time: a
+    criterion of a thousand thresholds stays linear."""
+
+    def __init__(self, intervals: list[Mask]):
+        ordered = sorted(intervals)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end) - 1  # the intervals starting before end
+        return k >= 0 and self.reach[k] > start
+
+    def covers(self, point: int) -> bool:
+        return self.overlaps(point, point + 1)
+
+
+NO_INTERVALS = Intervals([])
+CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
 
 
@@ -59,19 +83,19 @@ class LogicReader:
             if quantifier:
                 leaves = self.after_lead_in(doc, crit, leaves)
             list_op = {"any": "or", "all": "and"}.get(quantifier, self.rules.list_op[section])
-            masks = [m for leaf in leaves for m in leaf.mask]
+            masks = Intervals([m for leaf in leaves for m in leaf.mask])
             part_op = self.rules.list_op[section]
             gaps = [self.between(doc, a, b, masks, part_op) for a, b in zip(leaves, leaves[1:], strict=False)]
             found[cid] = build_logic(leaves, gaps, section, list_op)
         return found
 
     @staticmethod
-    def words(doc: Doc, start: int, end: int, masks: list[Mask] = ()) -> list[str]:
+    def words(doc: Doc, start: int, end: int, masks: Intervals = NO_INTERVALS) -> list[str]:
         """The lower-cased tokens inside start:end, whitespace and masked characters left out."""
         span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
-        return [t.lower_ for t in span or () if not t.is_space and not any(a <= t.idx < b for a, b in masks)]
+        return [t.lower_ for t in span or () if not t.is_space and not masks.covers(t.idx)]
 
-    def gap(self, doc: Doc, start: int, end: int, masks: list[Mask]) -> str:
+    def gap(self, doc: Doc, start: int, end: int, masks: Intervals) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
         'adjacent' when there are none."""
         words = self.words(doc, start, end, masks)
@@ -87,7 +111,7 @@ class LogicReader:
                 return op
         return "list" if self.separators.intersection(words) else "plain"
 
-    def between(self, doc: Doc, a: Leaf, b: Leaf, masks: list[Mask], part_op: str) -> str:
+    def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals, part_op: str) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
         of one analyte for different conditions ('QTc >450 ms in men, >470 ms in women', 'AST <=
         2.5 x ULN (<= 5 x ULN for patients with liver metastases)') join as the section's list;
@@ -112,7 +136,7 @@ class LogicReader:
         exceptions = []
         for k, ent in enumerate(ents):
             if (ent.label_ not in self.labels or ent._.family
-                    or any(a < ent.end_char and ent.start_char < b for a, b in owned)):
+                    or owned.overlaps(ent.start_char, ent.end_char)):
                 continue
             node = ref(entity_id(ent._.criterion_id, k))
             if ent._.exception:
@@ -130,7 +154,7 @@ class LogicReader:
         return leaves
 
     def threshold_leaves(self, text: str, section: str,
-                         thresholds: list[dict]) -> tuple[list[Leaf], list[Mask]]:
+                         thresholds: list[dict]) -> tuple[list[Leaf], Intervals]:
         """A leaf per threshold, placed at its analyte's mention, and the characters the thresholds
         own (analytes, values, conditions), which no entity leaf may overlap."""
         found, owned = [], []
@@ -138,9 +162,10 @@ class LogicReader:
             analyte = th["analyte"]
             start, end = (analyte["start"], analyte["end"]) if analyte else (th["start"], th["end"])
             mask = [(th["start"], th["end"])]
-            if th["condition"]:
-                at = text.find(th["condition"], th["end"])
-                mask.append((at, at + len(th["condition"])))
+            if th["condition"]:  # written right after the value, past some spaces
+                at = text.find(th["condition"], th["end"], th["end"] + len(th["condition"]) + CONDITION_GAP)
+                if at >= 0:
+                    mask.append((at, at + len(th["condition"])))
             owned += [(start, end), *mask]
             key = (analyte or {}).get("name") or (analyte or {}).get("text", "").lower()
             found.append((Leaf(start, end, ref(th["id"]), th.get("modality"), tuple(mask),
@@ -152,7 +177,7 @@ class LogicReader:
         leaves = [leaf._replace(node=conditional(leaf.node, th, conditions.get(key), section),
                                 conditional=bool(th["condition"] or conditions.get(key)))
                   for leaf, key, th in found]
-        return leaves, owned
+        return leaves, Intervals(owned)
 
     def names_its_agent(self, doc: Doc, text: str, leaf: Leaf, after: Leaf | None) -> bool:
         """'treatment' in 'Prior treatment with sorafenib': the agent is the leaf."""

@@ -60,10 +60,12 @@ def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
         else:
             units.append(leaf.node)
             ops.append(op)
-    for k, op in enumerate(ops):
-        if op == "list":
-            ahead = next((o for o in ops[k + 1:] if o != "list"), "break")
+    ahead = "break"
+    for k in range(len(ops) - 1, -1, -1):  # from the right: the connector that ends each list
+        if ops[k] == "list":
             ops[k] = ahead if ahead in ("or", "and") else list_op
+        else:
+            ahead = ops[k]
     clauses, groups, run = [], [], units[:1]
     for node, op in zip(units[1:], ops, strict=True):
         if op == "or":

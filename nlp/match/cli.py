@@ -26,11 +26,8 @@ def match_command(
 ) -> None:
     """Match patient records against a trial's criteria.
 
-    Each criterion passes, fails (it makes the patient ineligible) or is unknown (the record does
-    not say). The verdict is ineligible when any criterion fails, eligible when all pass, else
-    undetermined. A patient file that cannot be read is one line on stderr and the others go on;
-    exit 2 when the trial or any patient could not be read.
-    """
+    Each criterion passes, fails (it makes the patient ineligible) or is unknown (the record does not say). The verdict is ineligible when any criterion fails, eligible when all pass, else undetermined. A patient file that cannot be read is one line on stderr and the others go on; exit 2 when the trial or any patient could not be read.
+    """  # noqa: E501  (one line per paragraph: the help wraps it)
     from ..cli import _error, _fail, _pipeline
     from . import facts_for, load_patient, load_trial, match
 
