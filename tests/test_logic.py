@@ -49,6 +49,11 @@ CONSTRUCTS = [
     # the parts of one expression: both bounds under inclusion, either beyond under exclusion
     ("inclusion", "Blood pressure ≤ 140/90 mmHg", "and(t1, t2)"),
     ("exclusion", "Blood pressure > 160/100 mmHg", "not(or(t1, t2))"),
+    # one cue denies every alternative: neither may hold
+    ("inclusion", "Not pregnant or nursing", "and(not(e1), not(e2))"),
+    # a bracket after a bound does not restate it
+    ("inclusion", "At least 6 months since prior adjuvant chemotherapy (fluorouracil or oxaliplatin)",
+     "and(t1, or(e2, e3))"),
     # an apposition and an example name the same thing
     ("exclusion", "Tuberculosis (TB)", "not(or(e1, e2))"),
     ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
@@ -100,6 +105,7 @@ def leaves(*names: str) -> list[Leaf]:
 
 @pytest.mark.parametrize(("gaps", "list_op", "expected"), [
     (["or", "or"], "and", "or(a, b, c)"),
+    (["or", "and"], "or", "and(or(a, b), c)"),
     (["list", "or"], "and", "or(a, b, c)"),  # 'a, b, or c'
     (["list", "list"], "or", "or(a, b, c)"),  # a bare list takes the list op
     (["or", "and"], "and", "and(or(a, b), c)"),  # 'or' binds tighter
@@ -125,3 +131,10 @@ def test_child_logic():
     assert shown(child_logic(["x", "y"], "inclusion", "any")) == "or(x, y)"
     assert shown(child_logic(["x", "y"], "exclusion", None)) == "and(x, y)"
     assert shown(child_logic(["x"], "exclusion", "all")) == "x"
+
+
+def test_denied_alternatives_join_by_and():
+    denied = [Leaf(k, k + 1, {"op": "not", "args": [ref(name)]}) for k, name in enumerate("ab")]
+    assert shown(combine(denied, ["or"], "and")) == "and(not(a), not(b))"
+    mixed = [denied[0], Leaf(2, 3, ref("b"))]
+    assert shown(combine(mixed, ["or"], "and")) == "or(not(a), b)"

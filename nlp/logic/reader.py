@@ -95,16 +95,17 @@ class LogicReader:
         span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
         return [t.lower_ for t in span or () if not t.is_space and not masks.covers(t.idx)]
 
-    def gap(self, doc: Doc, start: int, end: int, masks: Intervals) -> str:
+    def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
-        'adjacent' when there are none."""
+        'adjacent' when there are none. ``restates``: the leaf before is an entity, which a
+        bracketed leaf right after restates."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
         if self.breaks.intersection(words):
             return "break"
-        if words and set(words) <= self.appositions:
-            return "or"
+        if words and set(words) <= self.appositions:  # a bracket restates an entity, not a bound
+            return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
         for phrase, op in self.connectors:
             if phrase in joined:
@@ -122,7 +123,7 @@ class LogicReader:
             return part_op
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
-        return self.gap(doc, a.end, b.start, masks)
+        return self.gap(doc, a.end, b.start, masks, restates=a.group is None)
 
     def quantifier(self, doc: Doc, start: int, end: int) -> str | None:
         words = f" {' '.join(self.words(doc, start, end))} "

@@ -47,6 +47,14 @@ def negate(node: Node) -> Node:
     return node["args"][0] if node.get("op") == "not" else {"op": "not", "args": [node]}
 
 
+def alternatives(run: list[Node]) -> Node | None:
+    """Alternatives joined by 'or'; when every one is denied, one cue denies them all ('Not
+    pregnant or nursing', 'no stroke or MI'): neither may hold, so they join by 'and'."""
+    if len(run) > 1 and all(node.get("op") == "not" for node in run):
+        return join("and", run)
+    return join("or", run)
+
+
 def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
     """The leaves joined by the gaps between them. A gap is 'or' or 'and' (a connector), 'list' (a
     comma), 'plain' (other words: both hold), 'adjacent' (no word: one phrase, 'NYHA class III or
@@ -71,13 +79,13 @@ def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
         if op == "or":
             run.append(node)
             continue
-        groups.append(join("or", run))
+        groups.append(alternatives(run))
         run = [node]
         if op == "break":
             clauses.append(join("and", groups))
             groups = []
     if run:
-        groups.append(join("or", run))
+        groups.append(alternatives(run))
     clauses.append(join("and", groups))
     return join(list_op, [c for c in clauses if c is not None])
 
