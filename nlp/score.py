@@ -19,17 +19,15 @@ Every error is kept with its context for ``--errors``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 
 from .evaluate import Span, prf, score_entities
 from .schema import Criterion, Entity, Threshold, TrialDocument
+from .thresholds.numbers import roman_value
 
 ATTRIBUTES = ("negated", "historical", "hypothetical", "family", "exception")
 CONTEXT = 40
-ROMAN = re.compile(r"(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})")
-ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 @dataclass
@@ -291,21 +289,12 @@ def _numbers(t: Threshold) -> tuple:
     def key(value) -> object:
         if value is None:
             return None
-        if isinstance(value, str) and (roman := _roman(value)) is not None:
+        if isinstance(value, str) and (roman := roman_value(value)) is not None:
             value = roman  # 'III' is class 3
         return round(value, 9) if isinstance(value, float | int) else str(value).strip().upper()
 
     values = sorted(map(str, map(key, t.values))) if t.values is not None else None
     return key(t.value), key(t.upper), values
-
-
-def _roman(written: str) -> float | None:
-    """The number a Roman numeral ('III', 'iv') writes, up to 39; None for anything else."""
-    written = written.strip().upper()
-    if not ROMAN.fullmatch(written):
-        return None
-    digits = [ROMAN_DIGITS[c] for c in written]
-    return float(sum(-d if d < after else d for d, after in zip(digits, [*digits[1:], 0], strict=True)))
 
 
 def _same_unit(gold: str | None, predicted: str | None) -> bool:

@@ -39,6 +39,9 @@ CONSTRUCTS = [
     # a quantified list: its lead-in is context, the items are alternatives
     ("exclusion", "Any of the following: myocardial infarction, unstable angina, or stroke",
      "not(or(e1, e2, e3))"),
+    # the quantifier governs its list; a later clause joins as the section's clauses do
+    ("inclusion", "Any of the following: hemoglobin ≥ 9 g/dL, platelets ≥ 100 × 10^9/L; and creatinine "
+                  "≤ 1.5 mg/dL", "and(or(t1, t2), t3)"),
     # an exception is carved out of the statement
     ("exclusion", "History of malignancy except basal cell carcinoma of the skin", "not(and(e1, not(e2)))"),
     # conditional bounds: each applies when its condition holds, the plain one otherwise
@@ -46,6 +49,9 @@ CONSTRUCTS = [
      "not(or(and(t1?, t1), and(t2?, t2)))"),
     ("inclusion", "AST ≤ 2.5 × ULN (≤ 5 × ULN for patients with liver metastases)",
      "and(or(t2?, t1), or(not(t2?), t2))"),
+    # one analyte's bounds for different conditions are one unit: an 'or' after them takes them all
+    ("inclusion", "AST ≤ 2.5 × ULN (≤ 5 × ULN for patients with liver metastases) or ALT ≤ 3 × ULN",
+     "or(and(or(t2?, t1), or(not(t2?), t2)), t3)"),
     # the parts of one expression: both bounds under inclusion, either beyond under exclusion
     ("inclusion", "Blood pressure ≤ 140/90 mmHg", "and(t1, t2)"),
     ("exclusion", "Blood pressure > 160/100 mmHg", "not(or(t1, t2))"),
@@ -62,6 +68,8 @@ CONSTRUCTS = [
     # a permission inside an exclusion criterion carves out and requires nothing;
     # an obligation's clause stays outside the exclusion's 'not'
     ("exclusion", "Hydroxyurea is permitted more than 24 hours before the first dose", None),
+    # what a clause allows is required of no one, in either section
+    ("inclusion", "Prior chemotherapy is allowed", None),
     ("exclusion", "Pregnant or lactating women, all female patients of childbearing potential must "
                   "undergo a pregnancy test within 7 days before enrollment",
      "and(not(or(e1, e2)), e5, e6, t1)"),
@@ -103,28 +111,40 @@ def leaves(*names: str) -> list[Leaf]:
     return [Leaf(k, k + 1, ref(name)) for k, name in enumerate(names)]
 
 
-@pytest.mark.parametrize(("gaps", "list_op", "expected"), [
-    (["or", "or"], "and", "or(a, b, c)"),
-    (["or", "and"], "or", "and(or(a, b), c)"),
-    (["list", "or"], "and", "or(a, b, c)"),  # 'a, b, or c'
-    (["list", "list"], "or", "or(a, b, c)"),  # a bare list takes the list op
-    (["or", "and"], "and", "and(or(a, b), c)"),  # 'or' binds tighter
-    (["break", "or"], "or", "or(a, b, c)"),  # separate statements join as a list
-    (["or", "break"], "and", "and(or(a, b), c)"),
-    (["list", "plain"], "or", "and(or(a, b), c)"),  # a plain gap stops a list's look-ahead
-    (["or", "adjacent"], "and", "or(a, and(b, c))"),  # one phrase: 'NYHA class III or IV heart failure'
-    (["adjacent", "list"], "or", "or(and(a, b), c)"),
+@pytest.mark.parametrize(("gaps", "list_op", "clause_op", "expected"), [
+    (["or", "or"], "and", "and", "or(a, b, c)"),
+    (["or", "and"], "or", "or", "and(or(a, b), c)"),
+    (["list", "or"], "and", "and", "or(a, b, c)"),  # 'a, b, or c'
+    (["list", "list"], "or", "or", "or(a, b, c)"),  # a bare list takes the list op
+    (["or", "and"], "and", "and", "and(or(a, b), c)"),  # 'or' binds tighter
+    (["break", "or"], "or", "or", "or(a, b, c)"),  # separate statements join by the clause op
+    (["or", "break"], "and", "and", "and(or(a, b), c)"),
+    (["list", "plain"], "or", "or", "and(or(a, b), c)"),  # a plain gap stops a list's look-ahead
+    # one phrase: 'NYHA class III or IV heart failure'
+    (["or", "adjacent"], "and", "and", "or(a, and(b, c))"),
+    (["adjacent", "list"], "or", "or", "or(and(a, b), c)"),
+    # a quantifier's op reaches its list, not the clauses: 'any of a, b; c'
+    (["list", "break"], "or", "and", "and(or(a, b), c)"),
+    # parts of one bound join first, by the clause op, before an 'or' can take one of them
+    (["part", "or"], "and", "and", "or(and(a, b), c)"),
+    (["or", "part"], "and", "or", "or(a, b, c)"),
 ])
-def test_combine(gaps, list_op, expected):
-    assert shown(combine(leaves("a", "b", "c"), gaps, list_op)) == expected
+def test_combine(gaps, list_op, clause_op, expected):
+    assert shown(combine(leaves("a", "b", "c"), gaps, list_op, clause_op)) == expected
 
 
 def test_build_logic_drops_permissions_and_keeps_obligations_outside_the_not():
     parts = [Leaf(0, 1, ref("a")), Leaf(2, 3, ref("b"), "permission"), Leaf(4, 5, ref("c"), "obligation")]
-    assert shown(build_logic(parts, ["break", "break"], "exclusion", "or")) == "and(not(a), c)"
+    assert shown(build_logic(parts, ["break", "break"], "exclusion", "or", "or")) == "and(not(a), c)"
     # under inclusion a permission's bound is what is accepted: it stays a leaf
-    assert shown(build_logic(parts, ["break", "break"], "inclusion", "and")) == "and(a, b, c)"
-    assert build_logic(parts[1:2], [], "exclusion", "or") is None
+    assert shown(build_logic(parts, ["break", "break"], "inclusion", "and", "and")) == "and(a, b, c)"
+    assert build_logic(parts[1:2], [], "exclusion", "or", "or") is None
+
+
+def test_build_logic_reads_the_statement_across_a_dropped_obligation():
+    """'a, [obligation c]; b' under exclusion: the statement's gap is the strongest of the two."""
+    parts = [Leaf(0, 1, ref("a")), Leaf(2, 3, ref("c"), "obligation"), Leaf(4, 5, ref("b"))]
+    assert shown(build_logic(parts, ["or", "break"], "exclusion", "and", "and")) == "and(not(and(a, b)), c)"
 
 
 def test_child_logic():
@@ -135,6 +155,6 @@ def test_child_logic():
 
 def test_denied_alternatives_join_by_and():
     denied = [Leaf(k, k + 1, {"op": "not", "args": [ref(name)]}) for k, name in enumerate("ab")]
-    assert shown(combine(denied, ["or"], "and")) == "and(not(a), not(b))"
+    assert shown(combine(denied, ["or"], "and", "and")) == "and(not(a), not(b))"
     mixed = [denied[0], Leaf(2, 3, ref("b"))]
-    assert shown(combine(mixed, ["or"], "and")) == "or(not(a), b)"
+    assert shown(combine(mixed, ["or"], "and", "and")) == "or(not(a), b)"

@@ -12,7 +12,7 @@ import nlp
 from nlp.cli import app
 from nlp.match import facts_for, kleene, match
 from nlp.rules import RESOURCES
-from nlp.schema import Patient
+from nlp.schema import Patient, Threshold
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +41,12 @@ CASES = [
     ("inclusion", "Hemoglobin ≥ 9 g/dL", lab("Hb", 95, "g/L"), "passes"),  # an abbreviation
     ("inclusion", "Hemoglobin ≥ 9 g/dL", lab("hemoglobin", 9, "mmHg"), "unknown"),  # no conversion
     ("inclusion", "Hemoglobin ≥ 9 g/dL", lab("ferritin", 9, "g/dL"), "unknown"),  # another analyte
+    ("inclusion", "Serum creatinine ≤ 1.5 mg/dL", lab("creatinine", "120", "µmol/L"), "passes"),  # a string
     # a multiple of the limit of normal needs the patient's limit
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 130, "U/L", uln=40), "fails"),
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 110, "U/L", uln=40), "unknown"),  # AST unstated
     ("exclusion", "AST or ALT > 3 × ULN", lab("ALT", 500, "U/L"), "unknown"),  # no uln
+    ("inclusion", "ALT ≤ 1.5 × ULN", lab("ALT", 2.1, "U/L", uln=1.4), "passes"),  # 2.1 / 1.4 is 1.5
     # a group name bounds each of its members
     ("inclusion", "Transaminases ≤ 3 × ULN", lab("ALT", 130, "U/L", uln=40), "fails"),
     ("inclusion", "Transaminases ≤ 3 × ULN", lab("ALT", 110, "U/L", uln=40), "unknown"),  # AST unstated
@@ -55,6 +57,10 @@ CASES = [
     ("inclusion", "Child-Pugh score A5-B7", lab("Child-Pugh", "A6"), "passes"),
     ("inclusion", "Child-Pugh score A5-B7", lab("Child-Pugh", "B"), "unknown"),  # B7 in, B8 out
     ("inclusion", "Child-Pugh score A5-B7", lab("Child-Pugh", "C"), "fails"),
+    ("inclusion", "Child-Pugh class A", lab("Child-Pugh", "b8"), "fails"),  # any case
+    ("inclusion", "Child-Pugh class A", lab("Child-Pugh", "a6"), "passes"),
+    ("inclusion", "Child-Pugh class A", lab("Child-Pugh", "X2"), "unknown"),  # not of the scale
+    ("inclusion", "ECOG performance status 0-1", lab("ECOG", "1.0"), "passes"),
     ("inclusion", "ECOG performance status 0-1", lab("ECOG", 2), "fails"),
     ("inclusion", "ECOG performance status 0-1 or Karnofsky ≥ 70", lab("ECOG", 2) | {"measurements": [
         {"name": "ECOG", "value": 2}, {"name": "Karnofsky", "value": 80}]}, "passes"),
@@ -70,6 +76,11 @@ CASES = [
     ("exclusion", "QTc prolongation (>450 ms in men, >470 ms in women)",
      {"sex": "female"} | lab("QTc", 460, "ms"), "passes"),
     ("exclusion", "QTc prolongation (>450 ms in men, >470 ms in women)", lab("QTc", 460, "ms"), "unknown"),
+    # a condition holds when the record names all of it: 'metastases' alone is not 'liver metastases'
+    ("inclusion", "AST ≤ 2.5 × ULN (≤ 5 × ULN for patients with liver metastases)",
+     lab("AST", 150, "U/L", uln=40) | {"conditions": ["liver metastases"]}, "passes"),
+    ("inclusion", "AST ≤ 2.5 × ULN (≤ 5 × ULN for patients with liver metastases)",
+     lab("AST", 150, "U/L", uln=40) | {"conditions": ["metastases"]}, "unknown"),
     ("exclusion", "Pregnant or breastfeeding", {"pregnant": True}, "fails"),
     ("exclusion", "Pregnant or breastfeeding", {"pregnant": False}, "unknown"),  # breastfeeding unstated
     # conditions, medications and procedures; negation and exceptions
@@ -154,3 +165,31 @@ def test_seed_trial_reads_from_its_gold_file(pipeline):
     root = Path(__file__).resolve().parents[1]
     document = load_trial(root / "annotations" / "seeds" / "NCT05349331.json", pipeline)
     assert document.id == "NCT05349331" and len(document.criteria) > 20
+
+
+@pytest.mark.parametrize(("condition", "record", "expected"), [
+    ("in men", {"sex": "male"}, True),
+    ("in men", {"sex": "female"}, False),
+    ("in men", {}, None),
+    ("for patients with liver metastases", {"conditions": ["Liver metastasis"]}, True),
+    ("for patients with liver metastases", {"conditions": ["liver"]}, None),  # the fact names part of it
+    ("for patients without liver metastases", {"conditions": ["liver metastases"]}, None),  # denied
+    ("in women with cirrhosis", {"sex": "female", "conditions": ["cirrhosis"]}, True),
+    ("in women with cirrhosis", {"sex": "male", "conditions": ["cirrhosis"]}, False),
+    ("in women with cirrhosis", {"sex": "female"}, None),  # the sex alone does not decide it
+    ("in men and women", {"sex": "male"}, None),
+])
+def test_a_bounds_condition(facts, condition, record, expected):
+    th = Threshold.model_construct(condition=condition)
+    assert facts.condition(th, Patient(id="P", **record)).holds is expected
+
+
+def test_scoring_a_folder_without_cases_or_with_a_bad_one_is_an_input_error(tmp_path, pipeline):
+    from nlp.io import InputError
+    from nlp.match.score import score_cases
+
+    with pytest.raises(InputError, match="no matching case files"):
+        score_cases(tmp_path, pipeline)
+    (tmp_path / "bad.json").write_text('{"cases": []}', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.json: not a matching case file"):
+        score_cases(tmp_path, pipeline)

@@ -16,7 +16,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+from ..thresholds.numbers import roman_value
+
 LEADING_MARKER = re.compile(
     r"[ \t]*(?P<m>(?P<bullet>[-*•▪◦·o–])(?=\s)"
     r"|\((?P<pnum>\d{1,3})\)|(?P<num>\d{1,3})(?P<nsep>[.)])(?!\d)"
@@ -61,8 +62,9 @@ def _style_of(m: re.Match, previous: dict[str, int]) -> tuple[str, int | None]:
     low = letter.lower()
     alpha_style = wrap.format("alpha")
     # "i" after "h" continues a lettered list; otherwise i, ii, iv... are roman numerals.
-    if low in ROMAN and (len(low) > 1 or previous.get(alpha_style) != ord(low) - 1):
-        return wrap.format("roman"), ROMAN[low]
+    roman = roman_value(low)
+    if roman is not None and (len(low) > 1 or previous.get(alpha_style) != ord(low) - 1):
+        return wrap.format("roman"), int(roman)
     if len(low) > 1:
         return "", None
     return alpha_style, ord(low)

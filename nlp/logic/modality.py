@@ -5,7 +5,7 @@ permission inside an exclusion criterion sets no requirement ('hydroxyurea is pe
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import NamedTuple
 
 from ..schema import Requirement
@@ -27,12 +27,21 @@ def modality_of(cues: list[Cue], breaks: list[int], token: int, first: int, last
     k = bisect_right(breaks, token)
     start = max(first, breaks[k - 1] + 1 if k else first)
     end = min(last, breaks[k] if k < len(breaks) else last)
-    starts = starts if starts is not None else [c.start for c in cues]  # sorted: the clause is a slice
-    inside = [c for c in cues[bisect_left(starts, start):bisect_left(starts, end)] if c.end <= end
-              and (brackets is None or brackets[c.start] in (-1, brackets[token]))]
-    if not inside:
-        return None
-    return min(inside, key=lambda c: min(abs(c.start - token), abs(c.end - 1 - token))).modality
+    starts = starts if starts is not None else [c.start for c in cues]
+
+    def governs(cue: Cue) -> bool:
+        return brackets is None or brackets[cue.start] in (-1, brackets[token])
+
+    # Cues do not overlap, so the nearest is the first that governs on either side of the token.
+    at = bisect_right(starts, token)
+    left = next((c for c in (cues[k] for k in range(at - 1, -1, -1)) if c.start < start or governs(c)), None)
+    right = next((c for c in (cues[k] for k in range(at, len(cues))) if c.end > end or governs(c)), None)
+    left = left if left is not None and left.start >= start else None
+    right = right if right is not None and right.end <= end else None
+    if left is None or right is None:
+        return (left or right).modality if left or right else None
+    closer = left if min(abs(left.start - token), abs(left.end - 1 - token)) <= right.start - token else right
+    return closer.modality
 
 
 def requirement_for(threshold: dict, section: str, modality: str | None) -> dict | None:

@@ -84,9 +84,9 @@ class LogicReader:
                 leaves = self.after_lead_in(doc, crit, leaves)
             list_op = {"any": "or", "all": "and"}.get(quantifier, self.rules.list_op[section])
             masks = Intervals([m for leaf in leaves for m in leaf.mask])
-            part_op = self.rules.list_op[section]
-            gaps = [self.between(doc, a, b, masks, part_op) for a, b in zip(leaves, leaves[1:], strict=False)]
-            found[cid] = build_logic(leaves, gaps, section, list_op)
+            part_op = self.rules.list_op[section]  # clauses, and the parts of one bound
+            gaps = [self.between(doc, a, b, masks) for a, b in zip(leaves, leaves[1:], strict=False)]
+            found[cid] = build_logic(leaves, gaps, section, list_op, part_op)
         return found
 
     @staticmethod
@@ -112,15 +112,15 @@ class LogicReader:
                 return op
         return "list" if self.separators.intersection(words) else "plain"
 
-    def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals, part_op: str) -> str:
+    def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
         of one analyte for different conditions ('QTc >450 ms in men, >470 ms in women', 'AST <=
-        2.5 x ULN (<= 5 x ULN for patients with liver metastases)') join as the section's list;
-        other bounds on one mention are read between their values."""
+        2.5 x ULN (<= 5 x ULN for patients with liver metastases)') are one 'part'; other bounds
+        on one mention are read between their values."""
         if b.group == EXCEPTIONS:  # carved out of the whole statement, not of the leaf before it
             return "plain"
-        if a.group is not None and a.group == b.group or a.conditional and b.conditional:
-            return part_op
+        if a.group is not None and a.group == b.group or a.family is not None and a.family == b.family:
+            return "part"
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
         return self.gap(doc, a.end, b.start, masks, restates=a.group is None)
@@ -139,6 +139,8 @@ class LogicReader:
             if (ent.label_ not in self.labels or ent._.family
                     or owned.overlaps(ent.start_char, ent.end_char)):
                 continue
+            if ent._.modality == "permission":
+                continue  # what a clause allows is carved out and required of no one
             node = ref(entity_id(ent._.criterion_id, k))
             if ent._.exception:
                 exceptions.append(node)
@@ -173,10 +175,10 @@ class LogicReader:
                                (th["start"], th["end"], start)), key, th))
         conditions: dict[str, list[dict]] = {}
         for _, key, th in found:
-            if th["condition"]:
+            if th["condition"] and key:  # bounds of no named analyte are no family
                 conditions.setdefault(key, []).append(ref(th["id"], "condition"))
         leaves = [leaf._replace(node=conditional(leaf.node, th, conditions.get(key), section),
-                                conditional=bool(th["condition"] or conditions.get(key)))
+                                family=key if key in conditions else None)
                   for leaf, key, th in found]
         return leaves, Intervals(owned)
 

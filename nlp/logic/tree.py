@@ -26,7 +26,7 @@ class Leaf(NamedTuple):
     modality: str | None = None
     mask: tuple[tuple[int, int], ...] = ()
     group: tuple | None = None  # the parts of one expression share it ('140/90 mmHg')
-    conditional: bool = False  # a bound with a condition, or the plain bound it overrides
+    family: str | None = None  # the analyte whose bounds differ by condition, shared by them all
 
 
 def ref(id_: str, part: str | None = None) -> Node:
@@ -55,16 +55,18 @@ def alternatives(run: list[Node]) -> Node | None:
     return join("or", run)
 
 
-def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
+def combine(leaves: list[Leaf], gaps: list[str], list_op: str, clause_op: str) -> Node | None:
     """The leaves joined by the gaps between them. A gap is 'or' or 'and' (a connector), 'list' (a
     comma), 'plain' (other words: both hold), 'adjacent' (no word: one phrase, 'NYHA class III or
-    IV heart failure') or 'break' (a clause ends). Adjacent leaves join first; a list takes the
-    connector that ends it ('A, B, or C'), else ``list_op``; clauses are separate statements,
-    joined like a list; inside a clause 'or' runs group under 'and'."""
+    IV heart failure'), 'part' (two parts of one bound: '140/90', or one analyte's bounds for
+    different conditions) or 'break' (a clause ends). Adjacent leaves and parts join first, parts
+    by ``clause_op``; a list takes the connector that ends it ('A, B, or C'), else ``list_op``
+    (a quantifier's, or the section's); clauses are separate statements joined by ``clause_op``
+    (the section's); inside a clause 'or' runs group under 'and'."""
     units, ops = [leaves[0].node] if leaves else [], []
     for leaf, op in zip(leaves[1:], gaps, strict=True):
-        if op == "adjacent":
-            units[-1] = join("and", [units[-1], leaf.node])
+        if op in ("adjacent", "part"):
+            units[-1] = join("and" if op == "adjacent" else clause_op, [units[-1], leaf.node])
         else:
             units.append(leaf.node)
             ops.append(op)
@@ -87,30 +89,33 @@ def combine(leaves: list[Leaf], gaps: list[str], list_op: str) -> Node | None:
     if run:
         groups.append(alternatives(run))
     clauses.append(join("and", groups))
-    return join(list_op, [c for c in clauses if c is not None])
+    return join(clause_op, [c for c in clauses if c is not None])
 
 
-def build_logic(leaves: list[Leaf], gaps: list[str], section: str, list_op: str) -> Node | None:
-    """The criterion's tree: the statement of its leaves (obligations apart), negated under exclusion."""
-    kept = [(k, leaf) for k, leaf in enumerate(leaves)
-            if leaf.modality != "permission" or section == "inclusion"]
-    if not kept:
+def build_logic(leaves: list[Leaf], gaps: list[str], section: str, list_op: str,
+                clause_op: str) -> Node | None:
+    """The criterion's tree: the statement of its leaves (obligations apart), negated under
+    exclusion; ``list_op`` and ``clause_op`` as in ``combine``."""
+    leaves, gaps = kept(leaves, gaps, lambda leaf: leaf.modality != "permission" or section == "inclusion")
+    if not leaves:
         return None
-    # A dropped leaf leaves the strongest of its two gaps: a break stays a break.
-    merged: list[str] = []
-    for (i, _), (j, _) in zip(kept, kept[1:], strict=False):
-        between = gaps[i:j]
-        merged.append(next((g for g in ("break", "plain", "and", "or", "list") if g in between), "adjacent"))
     if section == "inclusion":
-        return combine([leaf for _, leaf in kept], merged, list_op)
-    statement = [(leaf, gap) for (_, leaf), gap in zip(kept, ["break", *merged], strict=True)
-                 if leaf.modality != "obligation"]
-    duties = [leaf.node for _, leaf in kept if leaf.modality == "obligation"]
-    parts = []
-    if statement:
-        parts.append(negate(combine([leaf for leaf, _ in statement], [g for _, g in statement[1:]],
-                                    list_op)))
-    return join("and", parts + duties)
+        return combine(leaves, gaps, list_op, clause_op)
+    statement, between = kept(leaves, gaps, lambda leaf: leaf.modality != "obligation")
+    parts = [negate(combine(statement, between, list_op, clause_op))] if statement else []
+    return join("and", parts + [leaf.node for leaf in leaves if leaf.modality == "obligation"])
+
+
+GAP_STRENGTH = ("break", "plain", "and", "or", "list", "part")  # strongest first
+
+
+def kept(leaves: list[Leaf], gaps: list[str], keep) -> tuple[list[Leaf], list[str]]:
+    """The leaves ``keep`` accepts and the gaps between them: a dropped leaf leaves the strongest
+    of its two gaps (a break stays a break)."""
+    at = [k for k, leaf in enumerate(leaves) if keep(leaf)]
+    merged = [next((g for g in GAP_STRENGTH if g in gaps[i:j]), "adjacent")
+              for i, j in zip(at, at[1:], strict=False)]
+    return [leaves[k] for k in at], merged
 
 
 def child_logic(children: list[str], section: str, quantifier: str | None) -> Node | None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from ..schema import AnalyteEntry, Entity, MatchRules, Patient, PatientMeasurement, ScaleRule, Threshold
 from ..thresholds import AnalyteMatcher, Grammar, find_expressions
+from ..thresholds.numbers import parse_number, roman_value
 from ..units import conversion
 from .kleene import kleene
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "ⅰ": 1, "ⅱ": 2, "ⅲ": 3, "ⅳ": 4, "ⅴ": 5, "ⅵ": 6}
 WORD = re.compile(r"[\w-]+")
 COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__, "=": float.__eq__}
 
@@ -34,9 +34,11 @@ class Facts:
     def __init__(self, grammar: Grammar, matcher: AnalyteMatcher, scales: list[ScaleRule], rules: MatchRules):
         self.grammar, self.matcher, self.rules = grammar, matcher, rules
         self.scales = {s.analyte: s for s in scales}
-        self.entries = {e.id: e for e in matcher.entries}
         self.by_name = {e.name: e for e in matcher.entries}
         self.sex = {w: sex for sex, words in rules.sex_words.items() for w in words}
+        self.sex_singular = {self.singular(w) for w in self.sex}
+        self.fillers = {self.singular(w) for w in rules.condition_fillers}
+        self.negations = set(rules.condition_negations)
         self.groups = {self.words(name): group.members
                        for group in rules.analyte_groups for name in group.names}
 
@@ -45,8 +47,20 @@ class Facts:
     def words(self, text: str) -> tuple[str, ...]:
         """A name as words to compare: lower case, singular, without words no name needs."""
         found = (w.lower() for w in WORD.findall(text))
-        return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                     for w in found if w not in self.rules.ignored_words)
+        return tuple(self.singular(w) for w in found if w not in self.rules.ignored_words)
+
+    def singular(self, word: str) -> str:
+        """The word's singular by the rules' irregular forms, else by its first plural suffix;
+        short words and the kept endings ('abscess', 'virus', 'metastasis') stay as written."""
+        rules = self.rules.singular
+        if word in rules.irregular:
+            return rules.irregular[word]
+        if len(word) < rules.min_length or word.endswith(tuple(rules.kept_endings)):
+            return word
+        for suffix in rules.suffixes:
+            if word.endswith(suffix.plural):
+                return word[:len(word) - len(suffix.plural)] + suffix.singular
+        return word
 
     def analyte_of(self, name: str) -> AnalyteEntry | None:
         """The lexicon entry a record's measurement name spells: the longest name the matcher finds."""
@@ -75,20 +89,29 @@ class Facts:
         return Finding(None)
 
     def condition(self, th: Threshold, patient: Patient) -> Finding:
-        """Whether a conditional bound's condition holds: a sex ('in men'), else a condition of the
-        record named in it ('for patients with liver metastases')."""
+        """Whether a conditional bound's condition holds: a sex ('in men'), a condition of the
+        record that holds every word the condition names ('for patients with liver metastases'),
+        or both ('in women with cirrhosis'). A denied condition ('without liver metastases') or one
+        the record does not state is undecided: a record is partial."""
         words = [w.lower() for w in WORD.findall(th.condition or "")]
+        if self.negations.intersection(words):
+            return Finding(None)
         sexes = {self.sex[w] for w in words if w in self.sex}
+        wanted = tuple(w for w in self.words(th.condition or "")
+                       if w not in self.fillers and w not in self.sex_singular)
+        found = []
         if len(sexes) == 1:
-            if patient.sex is None:
-                return Finding(None)
-            return Finding(patient.sex in sexes, f"sex: {patient.sex}")
-        wanted = self.words(th.condition or "")
-        for fact in patient.conditions:
-            name = self.words(fact)
-            if name and _contains(wanted, name):
-                return Finding(True, f"conditions: {fact}")
-        return Finding(None)
+            found.append(Finding(None) if patient.sex is None else
+                         Finding(patient.sex in sexes, f"sex: {patient.sex}"))
+        elif sexes:
+            return Finding(None)  # 'men and women': no restriction this matcher reads
+        if wanted:
+            fact = next((f for f in patient.conditions if _contains(self.words(f), wanted)), None)
+            found.append(Finding(True, f"conditions: {fact}") if fact else Finding(None))
+        if not found:
+            return Finding(None)
+        holds = kleene("and", [f.holds for f in found])
+        return Finding(holds, "; ".join(f.fact for f in found if f.fact) or None)
 
     def threshold(self, th: Threshold, patient: Patient) -> Finding:
         """Whether the patient's value satisfies the threshold as written."""
@@ -128,14 +151,16 @@ class Facts:
     def _measured(self, th: Threshold, entry: AnalyteEntry | None, m: PatientMeasurement) -> Finding:
         fact = f"{m.name}: {m.value}{' ' + m.unit if m.unit else ''}"
         bounds = (th.value, th.upper, *(th.values or []))
-        if isinstance(m.value, str) or any(isinstance(v, str) for v in bounds):
+        value = m.value if not isinstance(m.value, str) else _number(m.value)  # '90' is 90
+        if value is None or any(isinstance(v, str) for v in bounds):
             return Finding(self._category(th, entry, m.value), fact)
-        value = float(m.value)
+        value = float(value)
         if th.relative_to:
             limit = m.uln if th.relative_to == "ULN" else m.lln
             if not limit:
                 return Finding(None)
-            return Finding(_satisfies(th, value / limit, _bounds(th)), f"{fact}, {th.relative_to} {limit:g}")
+            ratio = _significant(value / limit)  # 2.1 / 1.4 is 1.5, not 1.5000000000000002
+            return Finding(_satisfies(th, ratio, _bounds(th)), f"{fact}, {th.relative_to} {limit:g}")
         if th.unit is None and m.unit is None:
             return Finding(_satisfies(th, value, _bounds(th)), fact)
         if th.normalized is not None and entry is not None:
@@ -169,17 +194,21 @@ class Facts:
             factor, offset = conversion(written[0], target[0], molar_mass, valence)
         except ValueError:
             return None
-        # twelve significant digits: 75 x10^9/L is 75 in 1e9/L, not 75.00000000000001
-        return float(f"{value * factor * 10.0 ** (written[1] - target[1]) + offset:.12g}")
+        # 75 x10^9/L is 75 in 1e9/L, not 75.00000000000001
+        return _significant(value * factor * 10.0 ** (written[1] - target[1]) + offset)
 
     def _category(self, th: Threshold, entry: AnalyteEntry | None, value: float | str) -> bool | None:
         """A scale value against categories: every category the patient's could be is allowed
-        (True), none is (False), some are (None): a plain 'B' against 'A5-B7'."""
+        (True), none is (False), some are or the value is not of the scale (None): a plain 'B'
+        against 'A5-B7'."""
         scale = self.scales.get(entry.id) if entry else None
         order = scale.orders[0] if scale and scale.orders else None
         have = _expand(str(value), order)
+        if have is None:
+            return None
         if th.comparator in ("=", "in"):
-            allowed = set().union(*(_expand(str(v), order) for v in (th.values or [th.value])))
+            expanded = [_expand(str(v), order) for v in (th.values or [th.value])]
+            allowed = None if None in expanded else set().union(*expanded)
         elif order is not None and all(isinstance(v, str) for v in (th.value, th.upper) if v is not None):
             allowed = _ordered(th, order)
         else:
@@ -188,6 +217,8 @@ class Facts:
                 return None
             results = {_satisfies(th, n, _bounds(th, numeric=True)) for n in numbers}
             return results.pop() if len(results) == 1 else None
+        if allowed is None:
+            return None
         if have <= allowed:
             return True
         return False if not have & allowed else None
@@ -197,36 +228,48 @@ def _contains(fact: tuple[str, ...], name: tuple[str, ...]) -> bool:
     return bool(name) and set(name) <= set(fact)
 
 
+def _significant(x: float) -> float:
+    """``x`` to twelve significant digits: arithmetic noise is not a difference."""
+    return float(f"{x:.12g}")
+
+
 def _number(category: str) -> float | None:
-    text = category.strip().lower()
-    if text in ROMAN:
-        return float(ROMAN[text])
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    """A category as a number: digits ('2', '2.0') or a Roman class ('II', 'ⅱ')."""
+    roman = roman_value(category)
+    return roman if roman is not None else parse_number(category, {})
 
 
-def _expand(category: str, order: list[str] | None) -> set[str]:
-    """The finest categories a value may be: a Child-Pugh class 'A' is A5 or A6."""
+def _expand(category: str, order: list[str] | None) -> set[str] | None:
+    """The finest categories a value may be, spelled as the scale spells them: a Child-Pugh
+    class 'a' is A5 or A6. None when an ordered scale has no such category."""
+    key = category.strip().upper()
     if order is None:
-        number = _number(category)
-        return {str(number) if number is not None else category.upper()}
-    finer = {c for c in order if c.startswith(category) and c != category and c[len(category):].isdigit()}
-    return finer or {category}
+        number = _number(key)
+        return {f"{number:g}" if number is not None else key}
+    spelled = {c.upper(): c for c in order}
+    finer = {c for c in order if c.upper().startswith(key) and c.upper() != key and c[len(key):].isdigit()}
+    if finer:
+        return finer
+    if key not in spelled and (number := _number(key)) is not None:
+        key = f"{number:g}"  # '1.0' of a scale written '0', '1', ...
+    return {spelled[key]} if key in spelled else None
 
 
-def _ordered(th: Threshold, order: list[str]) -> set[str]:
-    """The categories of an ordered scale that a range or a one-sided bound admits."""
+def _ordered(th: Threshold, order: list[str]) -> set[str] | None:
+    """The categories of an ordered scale that a range or a one-sided bound admits; None when a
+    bound is not of the scale."""
     rank = {c: k for k, c in enumerate(order)}
-    low = [rank[c] for c in _expand(str(th.value), order) if c in rank]
-    if not low:
-        return set()
+    low = _expand(str(th.value), order)
+    if low is None:
+        return None
+    lows = [rank[c] for c in low]
     if th.comparator == "between":
-        high = [rank[c] for c in _expand(str(th.upper), order) if c in rank]
-        return set(order[min(low):max(high or low) + 1])
-    pick = {"<": lambda k: k < min(low), "<=": lambda k: k <= max(low), ">": lambda k: k > max(low),
-            ">=": lambda k: k >= min(low)}[th.comparator]
+        high = _expand(str(th.upper), order)
+        if high is None:
+            return None
+        return set(order[min(lows):max(rank[c] for c in high) + 1])
+    pick = {"<": lambda k: k < min(lows), "<=": lambda k: k <= max(lows), ">": lambda k: k > max(lows),
+            ">=": lambda k: k >= min(lows)}[th.comparator]
     return {c for c, k in rank.items() if pick(k)}
 
 

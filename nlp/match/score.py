@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
 from spacy.language import Language
 
-from ..schema import MatchingCases
+from ..io import InputError
+from ..schema import MatchingCases, first_error
 from . import facts_for, load_trial, match
 
 
@@ -34,9 +36,15 @@ class CaseScore:
 def score_cases(folder: Path, pipeline: Language, root: Path = Path(".")) -> CaseScore:
     """Each case file's trial through the pipeline, each patient through the matcher; trial paths
     are relative to ``root``."""
+    paths = sorted(folder.glob("*.json"))
+    if not paths:
+        raise InputError(f"{folder}: no matching case files (*.json)")
     facts, score = facts_for(pipeline), CaseScore()
-    for path in sorted(folder.glob("*.json")):
-        cases = MatchingCases.model_validate_json(path.read_bytes())
+    for path in paths:
+        try:
+            cases = MatchingCases.model_validate_json(path.read_bytes())
+        except ValidationError as err:
+            raise InputError(f"{path}: not a matching case file: {first_error(err)}") from None
         document = load_trial(root / cases.trial, pipeline)
         for case in cases.cases:
             got = match(facts, document, case.patient, cases.trial)

@@ -279,15 +279,19 @@ class TrialDocument(_Strict):
 
     @model_validator(mode="after")
     def _logic_leaves_exist(self) -> TrialDocument:
+        children: dict[str, set[str]] = {}
+        for crit in self.criteria:
+            if crit.parent is not None:
+                children.setdefault(crit.parent, set()).add(crit.id)
         for crit in self.criteria:
             if crit.logic is None:
                 continue
             known = {e.id for e in crit.entities} | {t.id for t in crit.thresholds}
-            children = {c.id for c in self.criteria if c.parent == crit.id}
+            known |= children.get(crit.id, set())
             conditional = {t.id for t in crit.thresholds if t.condition}
             leaves = crit.logic.refs() if isinstance(crit.logic, LogicNode) else [crit.logic]
             for leaf in leaves:
-                if leaf.ref not in (conditional if leaf.part else known | children):
+                if leaf.ref not in (conditional if leaf.part else known):
                     raise ValueError(f"criterion {crit.id}: logic names {leaf.ref!r}"
                                      f"{' (condition)' if leaf.part else ''}, which it does not hold")
         return self

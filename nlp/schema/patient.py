@@ -74,6 +74,21 @@ class AnalyteGroup(_Strict):
     members: list[str] = Field(min_length=2, description="Canonical names of lexicon analytes.")
 
 
+class PluralSuffix(_Strict):
+    plural: str = Field(min_length=1)
+    singular: str
+
+
+class SingularRules(_Strict):
+    """How names are made singular before they are compared ('metastases' is 'metastasis')."""
+
+    irregular: dict[str, str] = Field(default_factory=dict, description="Plurals no suffix rule gives.")
+    suffixes: list[PluralSuffix] = Field(description="Tried in order; the first that ends a word applies.")
+    min_length: int = Field(ge=1, description="Shorter words stay as written ('has', 'its').")
+    kept_endings: list[str] = Field(default_factory=list, description="Singular words that end like a "
+                                    "plural ('abscess', 'virus', 'metastasis').")
+
+
 class MatchRules(_Strict):
     """What ``criteria match`` reads a record with (``resources/match_rules.json``)."""
 
@@ -85,4 +100,9 @@ class MatchRules(_Strict):
         description="Where the record lists the facts that an entity of each label names.")
     ignored_words: list[str] = Field(description="Words that no fact's name needs to repeat ('known', "
                                      "'history'): left out of both names before they are compared.")
+    singular: SingularRules
+    condition_fillers: list[str] = Field(default_factory=list, description="Words of a bound's "
+                                         "condition that name no fact ('for patients with').")
+    condition_negations: list[str] = Field(default_factory=list, description="Words that deny a "
+                                           "bound's condition ('without'): the matcher leaves it undecided.")
     analyte_groups: list[AnalyteGroup] = Field(default_factory=list)

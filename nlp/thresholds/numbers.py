@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from .patterns import DECIMAL_COMMA
+from .patterns import DECIMAL_COMMA, ROMAN_GLYPHS
+
+ROMAN_NUMERAL = re.compile(r"(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})")
+ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 def parse_number(text: str, words: Mapping[str, float], romans: Mapping[str, int] | None = None
@@ -22,3 +26,12 @@ def parse_number(text: str, words: Mapping[str, float], romans: Mapping[str, int
         return float(digits.replace(" ", "").replace("−", "-"))
     except ValueError:
         return None
+
+
+def roman_value(written: str) -> float | None:
+    """The number a Roman numeral writes ('III', 'iv', 'Ⅱ'), up to 39; None for anything else."""
+    written = written.strip().translate(ROMAN_GLYPHS).upper()
+    if not ROMAN_NUMERAL.fullmatch(written):
+        return None
+    digits = [ROMAN_DIGITS[c] for c in written]
+    return float(sum(-d if d < after else d for d, after in zip(digits, [*digits[1:], 0], strict=True)))
