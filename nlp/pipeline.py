@@ -28,6 +28,11 @@ PIPE_NAMES = (
     "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_modifiers", "criteria_context",
     "criteria_polarity", "criteria_thresholds", "criteria_modality", "criteria_logic",
 )
+# Each pipe's registered factory: its name with a version ('criteria_context' is made by
+# 'criteria_context_v1'), so a changed component can register a v2 beside it. spaCy refuses a
+# '.' in a factory name (E853), so the version follows an underscore; the tokenizer, a
+# registered function, is 'criteria_tokenizer.v1'.
+FACTORIES = {name: f"{name}_v1" for name in PIPE_NAMES}
 NER_MODEL = Path(str(files("nlp.models") / "ner"))
 MAX_LENGTH = 2_000_000
 
@@ -56,7 +61,7 @@ def build(ner_model: Path | None = NER_MODEL) -> Language:
     rules_only = {"criteria_entities": {"fill_in": None}} if ner_model is None else {}
     for name in PIPE_NAMES:
         # Without a recognizer the lexicon is every entity there is: it fills in every label.
-        nlp.add_pipe(name, config=rules_only.get(name, {}))
+        nlp.add_pipe(FACTORIES[name], name=name, config=rules_only.get(name, {}))
     # Every component is linear in the text (scripts/bench_pathological.py); the recognizer needs
     # about 3 GB for a text of a million characters, so twice that is the limit.
     nlp.max_length = MAX_LENGTH

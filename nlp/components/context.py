@@ -178,7 +178,7 @@ def to_medspacy(rule: ContextRule) -> ConTextRule:
     )
 
 
-@Language.factory("criteria_context", default_config={})
+@Language.factory("criteria_context_v1", default_config={})
 class CriteriaContext:
     """Sets negated/historical/hypothetical/family/exception on ``doc.ents``."""
 

@@ -201,7 +201,7 @@ def set_criterion_sentences(doc: Doc, criteria: list[dict], max_tokens: int) -> 
 
 
 # The longest criterion in the 857 LCT and API v2 texts has 567 tokens.
-@Language.factory("criteria_splitter", default_config={"max_sentence_tokens": 1000})
+@Language.factory("criteria_splitter_v1", default_config={"max_sentence_tokens": 1000})
 class CriteriaSplitter:
     """Sets ``doc._.criteria`` from ``doc._.criteria_sections`` and one sentence per criterion."""
 

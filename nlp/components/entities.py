@@ -53,7 +53,7 @@ def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
     return sorted(kept)
 
 
-@Language.factory("criteria_entities", default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN})
+@Language.factory("criteria_entities_v1", default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN})
 class CriteriaEntities:
     def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None):
         self.nlp = nlp

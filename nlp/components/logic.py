@@ -10,7 +10,7 @@ from ..rules import load_logic_rules
 from ..schema import LogicRules
 
 
-@Language.factory("criteria_logic", default_config={})
+@Language.factory("criteria_logic_v1", default_config={})
 class CriteriaLogic:
     """Sets ``doc._.logic``: {criterion id: tree}, over the ids ``doc_to_document`` gives."""
 

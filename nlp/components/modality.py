@@ -13,7 +13,7 @@ from ..rules import load_modality_rules
 from ..schema import ModalityRules
 
 
-@Language.factory("criteria_modality", default_config={})
+@Language.factory("criteria_modality_v1", default_config={})
 class CriteriaModality:
     """Sets ``modality`` and rewrites ``requirement`` of each dict in ``doc._.thresholds``, and
     sets ``Span._.modality`` of the entities in an obligation's or a permission's clause."""

@@ -55,7 +55,7 @@ def _fixed(text: str, fixed: set[str]) -> bool:
     return any(text == name or text.startswith(name + " ") or text.startswith(name + "(") for name in fixed)
 
 
-@Language.factory("criteria_modifiers", default_config={})
+@Language.factory("criteria_modifiers_v1", default_config={})
 class CriteriaModifiers:
     """Trims modifiers off ``doc.ents`` and records them in ``Span._.modifiers``."""
 

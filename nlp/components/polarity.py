@@ -25,7 +25,7 @@ def criterion_at(criteria: list[dict], starts: list[int], start: int, end: int) 
     return None
 
 
-@Language.factory("criteria_polarity", default_config={})
+@Language.factory("criteria_polarity_v1", default_config={})
 class CriteriaPolarity:
     """Links each entity to its criterion and sets its polarity; drops entities outside criteria."""
 

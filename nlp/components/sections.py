@@ -111,7 +111,7 @@ class SectionFinder:
         return start + len(text[start:end].rstrip())
 
 
-@Language.factory("criteria_sections", default_config={})
+@Language.factory("criteria_sections_v1", default_config={})
 class CriteriaSections:
     """Sets ``doc._.criteria_sections``: the inclusion/exclusion sections, as plain dicts."""
 

@@ -13,7 +13,7 @@ from ..schema import LexiconEntry
 from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
 
 
-@Language.factory("criteria_thresholds", default_config={})
+@Language.factory("criteria_thresholds_v1", default_config={})
 class CriteriaThresholds:
     """Sets ``doc._.thresholds``: one dict per threshold, with its criterion id."""
 
