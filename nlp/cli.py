@@ -185,6 +185,53 @@ def _emit(document: TrialDocument, stem: str, output_dir: Path | None, several: 
 
 
 @app.command()
+def view(
+    inputs: list[Path] = typer.Argument(..., help="Criteria texts, trial pages, API v2 records (JSON or "
+                                        "JSONL) or extracted document JSON files."),
+    output_dir: Path = typer.Option(..., "--output-dir", "-o", help="Write DIR/<input stem>.html for each."),
+    ner_model: Path | None = NER_MODEL_OPTION,
+) -> None:
+    """Write a self-contained HTML review page for each trial.
+
+    A page shows the criteria by section with sub-items under their header, entities highlighted
+    by label with their ConText attributes and polarity, a row per threshold, and each
+    criterion's logic; hovering or clicking an item shows all its fields. It loads nothing from
+    the network. An input of several records writes DIR/<stem>-<record id>.html for each. Exit 2
+    when an input could not be read or a page not written, else 1 when the pipeline failed on a
+    record, else 0.
+    """
+    from .documents import read_documents
+    from .view import render_document
+
+    try:
+        check_folder(output_dir)
+    except OutputError as err:
+        raise _fail(str(err)) from None
+    unusable = failed = 0
+    for path in inputs:
+        try:
+            results = list(read_documents(path, lambda: _pipeline(ner_model)))
+        except InputError as err:
+            _error(str(err))
+            unusable += 1
+            continue
+        for result in results:
+            if result.document is None:
+                _error(f"{result.source}: {result.error}")
+                failed += 1
+                continue
+            stem = path.stem if len(results) == 1 else f"{path.stem}-{result.document.id}"
+            try:
+                make_folder(output_dir)
+                write_file(output_dir / f"{stem}.html", render_document(result.document, path.name))
+            except OutputError as err:
+                _error(str(err))
+                unusable += 1
+    if unusable or failed:
+        raise typer.Exit(2 if unusable else 1)
+
+
+@app.command()
 def batch(
     inputs: list[str] = typer.Argument(..., help="Text files, directories, globs, API v2 JSON/JSONL, "
                                        "AACT eligibilities.txt, CSV/JSONL with id and text; .gz too."),
@@ -309,6 +356,8 @@ def evaluate(
     ),
     report: Path | None = typer.Option(None, "--json", help="Write the JSON report here ('-': stdout)."),
     errors: bool = typer.Option(False, "--errors", help="List every false positive and negative."),
+    html: Path | None = typer.Option(None, "--html", help="Write the errors as a review page: per "
+                                     "criterion, gold and predicted side by side."),
     threshold_kinds: str | None = typer.Option(
         None, "--threshold-kinds", metavar="KINDS",
         help="Score only thresholds of these kinds (comma-separated: measurement, age, time_window, "
@@ -330,8 +379,9 @@ def evaluate(
         raise _fail("give either --pred PATH or --run")
     kinds = _threshold_kinds(threshold_kinds)
     to_stdout = str(report) == "-"
-    if report is not None and not to_stdout:
-        _check_output(report)  # before the pipeline runs on every gold text
+    for path in (report if not to_stdout else None, html):
+        if path is not None:
+            _check_output(path)  # before the pipeline runs on every gold text
     try:
         golds = _gold_set(gold, corpus, importer)
         predicted = _run(golds, _pipeline(ner_model)) if run_pipeline else _predictions(pred, golds)
@@ -340,6 +390,11 @@ def evaluate(
     result = score(((g.text, g.document.document, p) for g, p in zip(golds, predicted, strict=True)),
                    threshold_kinds=kinds, ages_by_kind=ages_by_kind)
     as_dict = result.to_dict(errors=errors)
+    if html is not None:
+        from .view import render_evaluation
+
+        pairs = [(g.document.document, p) for g, p in zip(golds, predicted, strict=True)]
+        _write(html, render_evaluation(pairs, result, f"Evaluation of {gold}"))
     if report is not None:
         text = json.dumps(as_dict, indent=2, ensure_ascii=False) + "\n"
         if to_stdout:
