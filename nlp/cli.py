@@ -1,4 +1,5 @@
-"""The ``criteria`` command line."""
+"""criteria: structure clinical-trial eligibility criteria into validated JSON, review it as
+HTML pages, score it against gold files, and match patients against it."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class _Group(TyperGroup):
             raise typer.Exit(130) from None
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Group)
+# Plain click help: rich's shows a '<bool>' placeholder after every flag.
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Group, rich_markup_mode=None)
 app.add_typer(annotate_app, name="annotate")
 app.command(name="match")(match_command)
 

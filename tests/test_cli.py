@@ -172,3 +172,13 @@ def test_batch_refuses_to_start_with_one_line(tmp_path):
         result = runner.invoke(app, args)
         assert (result.exit_code, result.stderr.strip()) == (2, message)
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["extract"], ["view"], ["batch"], ["schema"], ["evaluate"], ["match"],
+                                     ["annotate"], ["annotate", "export"], ["annotate", "import"],
+                                     ["annotate", "validate"], ["annotate", "diff"]])
+def test_help_is_clean(command):
+    """No reStructuredText quoting and no '<bool>' placeholder after a flag in any command's help."""
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "``" not in result.output and "<bool>" not in result.output

@@ -18,7 +18,7 @@ from ..io import InputError, OutputError, check_folder, check_output_file, make_
 from ..schema import Annotation, GoldDocument, TrialDocument, first_error
 from .regions import AnnotateError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 BAD_INPUT = (AnnotateError, BratError, GoldError, InputError, OutputError, OSError, ValueError)
 
 

@@ -1,4 +1,4 @@
-"""``criteria match TRIAL PATIENT...``: one JSON line per patient, or a table with ``--table``."""
+"""criteria match TRIAL PATIENT...: one JSON line per patient, or a table with --table."""
 
 from __future__ import annotations
 
