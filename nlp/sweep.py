@@ -1,8 +1,9 @@
 """Robustness sweep: run the pipeline over records and list every problem it has with them.
 
 A problem is an exception in the pipeline or in ``doc_to_document``, an object whose offsets do
-not give its text (``input[start:end] != text``), or a document that does not validate against
-the output schema after a JSON round trip. ``scripts/sweep.py`` is the command; tests call
+not give its text (``input[start:end] != text``), a document that does not validate against
+the output schema after a JSON round trip, or a review page that fails or does not highlight
+every entity. ``scripts/sweep.py`` is the command; tests call
 ``sweep`` on the shared corpora and on generated criteria.
 """
 
@@ -19,13 +20,15 @@ from .gold import offset_problems
 from .output import doc_to_document
 from .records import Failure, Item
 from .schema import TrialDocument, first_error
+from .view import render_document
 
 PACKAGE = __package__
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one record: ``kind`` is 'exception', 'offsets', 'schema' or 'unread'."""
+    """One thing wrong with one record: ``kind`` is 'exception', 'offsets', 'schema', 'view' or
+    'unread'."""
 
     id: str | None
     source: str
@@ -50,6 +53,15 @@ def check_text(pipeline: Language, text: str, record_id: str, registry: dict | N
         TrialDocument.model_validate_json(document.model_dump_json())
     except ValidationError as err:
         yield "schema", f"after a JSON round trip: {first_error(err)}"
+    try:
+        page = render_document(document)
+    except Exception as err:  # noqa: BLE001
+        yield "view", _describe(err)
+        return
+    entities = sum(len(c.entities) for c in document.criteria)
+    highlights = page.count('<mark class="ent')
+    if highlights != entities:
+        yield "view", f"{highlights} highlights for {entities} entities"
 
 
 def sweep(items: Iterable[Item], pipeline: Language) -> Iterator[Problem | int]:

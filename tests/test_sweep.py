@@ -66,3 +66,19 @@ def test_no_problem_on_the_lct_and_api_v2_texts(pipeline, lct_dir):
     items = list(read_records([str(lct_dir / "brat"), str(studies)]))
     assert len(items) == 857
     assert [p.line() for p in problems(pipeline, items)] == []
+
+
+def test_a_review_page_that_fails_or_misses_an_entity_is_a_problem(rules, monkeypatch):
+    import nlp.sweep
+
+    assert list(check_text(rules, TEXT, "A")) == []
+    monkeypatch.setattr(nlp.sweep, "render_document", lambda document: "<p>no marks</p>")
+    [(kind, detail)] = check_text(rules, TEXT, "A")
+    assert kind == "view" and detail.startswith("0 highlights for ")
+
+    def broken(document):
+        raise KeyError("label")
+
+    monkeypatch.setattr(nlp.sweep, "render_document", broken)
+    [(kind, detail)] = check_text(rules, TEXT, "A")
+    assert kind == "view" and detail.startswith("KeyError")
