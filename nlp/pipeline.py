@@ -61,7 +61,9 @@ def build(ner_model: Path | None = NER_MODEL) -> Language:
     rules_only = {"criteria_entities": {"fill_in": None}} if ner_model is None else {}
     for name in PIPE_NAMES:
         # Without a recognizer the lexicon is every entity there is: it fills in every label.
-        nlp.add_pipe(FACTORIES[name], name=name, config=rules_only.get(name, {}))
+        pipe = nlp.add_pipe(FACTORIES[name], name=name, config=rules_only.get(name, {}))
+        if hasattr(pipe, "load_rules"):
+            pipe.load_rules()  # read and validate now (a saved pipeline reads its own copy)
     # Every component is linear in the text (scripts/bench_pathological.py); the recognizer needs
     # about 3 GB for a text of a million characters, so twice that is the limit.
     nlp.max_length = MAX_LENGTH

@@ -24,19 +24,30 @@ from .schema import (
     SectionRules,
     TargetRule,
     ThresholdRules,
+    first_error,
 )
 
 RESOURCES = resources.files(__package__) / "resources"
 
 
 class RuleFileError(ValueError):
-    """A rule file that does not match its schema."""
+    """A rule file that does not match its schema, or that cannot be read."""
 
 
 def _read(path: Path | str) -> str:
-    if isinstance(path, str):
-        return (RESOURCES / path).read_text(encoding="utf-8")
-    return path.read_text(encoding="utf-8")
+    try:
+        return (RESOURCES / path if isinstance(path, str) else path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise RuleFileError(f"{path}: cannot read the rule file: {reason}") from None
+
+
+def _one_line(err: ValidationError | json.JSONDecodeError) -> str:
+    """A validation error on one line: the first problem, and how many more there are."""
+    if isinstance(err, json.JSONDecodeError):
+        return f"invalid JSON: {err}"
+    more = len(err.errors()) - 1
+    return first_error(err) + (f" (and {more} more)" if more else "")
 
 
 def _unique_ids(rules, source) -> None:
@@ -52,7 +63,7 @@ def _load(model, path: Path | str, with_ids):
     try:
         rules = model.model_validate_json(_read(path))
     except ValidationError as err:
-        raise RuleFileError(f"{path}: {err}") from None
+        raise RuleFileError(f"{path}: {_one_line(err)}") from None
     _unique_ids(with_ids(rules), path)
     return rules
 
@@ -88,13 +99,13 @@ def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> Corpus
 
 def _jsonl(file: Path, model):
     items = []
-    for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(_read(file).splitlines(), 1):
         if not line.strip():
             continue
         try:
             items.append(model.model_validate(json.loads(line)))
         except (ValidationError, json.JSONDecodeError) as err:
-            raise RuleFileError(f"{file.name}:{lineno}: {err}") from None
+            raise RuleFileError(f"{file}:{lineno}: {_one_line(err)}") from None
     return items
 
 
@@ -108,8 +119,11 @@ def load_lexicon(path: Path | str = "lexicon") -> list[LexiconEntry]:
     from .units import check_unit
 
     root = _resource(path)
-    files = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
-    entries = [e for file in files if file.name.endswith(".jsonl") for e in _jsonl(file, LexiconEntry)]
+    if root.is_dir():
+        files = [p for p in sorted(root.iterdir(), key=lambda p: p.name) if p.name.endswith(".jsonl")]
+    else:
+        files = [root]  # one file, whatever its name
+    entries = [e for file in files for e in _jsonl(file, LexiconEntry)]
     _unique_ids(entries, path)
     for entry in entries:
         if entry.analyte is None:

@@ -5,7 +5,6 @@ medspaCy's default rules were written for clinical notes and misfire on criteria
 """
 
 
-import json
 from bisect import bisect_left, bisect_right
 
 from medspacy.common.medspacy_matcher import MedspacyMatcher
@@ -16,6 +15,7 @@ from spacy.tokens import Doc, Span
 from ..lead_in import label_end
 from ..rules import load_context_rules
 from ..schema import ContextRule, ContextRules, HeaderScope, ScopeRules
+from .serialize import RuleFile
 
 # ConText category -> the Span extension it sets (declared in nlp.extensions).
 SPAN_ATTRS = {
@@ -178,14 +178,18 @@ def to_medspacy(rule: ContextRule) -> ConTextRule:
     )
 
 
-@Language.factory("criteria_context_v1", default_config={})
-class CriteriaContext:
-    """Sets negated/historical/hypothetical/family/exception on ``doc.ents``."""
+@Language.factory("criteria_context_v1", default_config={"rules": None})
+class CriteriaContext(RuleFile):
+    """Sets negated/historical/hypothetical/family/exception on ``doc.ents``. ``rules``: a
+    context rule file (None: ``resources/context_rules.json``)."""
 
-    def __init__(self, nlp: Language, name: str):
+    rule_file, rule_loader, dump_options = "context_rules.json", load_context_rules, {"exclude_none": True}
+    rule_attrs = frozenset({"rules", "matcher"})
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp = nlp
         self.name = name
-        self._build(load_context_rules())
+        self._rules_from({self.rule_file: rules})
 
     def _build(self, rules: ContextRules) -> None:
         self.rules = rules
@@ -235,12 +239,3 @@ class CriteriaContext:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(self.rules.model_dump(exclude_none=True), indent=1, ensure_ascii=False)
-        (path / "context_rules.json").write_text(data)
-
-    def from_disk(self, path, exclude=()):
-        self._build(load_context_rules(path / "context_rules.json"))
-        return self

@@ -12,6 +12,7 @@ winning MEASUREMENT and DEVICE overlaps and filling in every label (the policy b
 """
 
 from collections.abc import Collection, Iterable
+from pathlib import Path
 
 from medspacy.target_matcher import TargetMatcher
 from medspacy.target_matcher import TargetRule as MedspacyTargetRule
@@ -22,12 +23,18 @@ from spacy.util import filter_spans
 from ..rules import load_lexicon, target_rules
 from ..schema import LexiconEntry, TargetRule
 from .polarity import criterion_at
+from .serialize import RuleData
 
 RULES_WIN: list[str] = []
 FILL_IN = ["MEASUREMENT", "DEVICE"]
 # Thresholds read their candidate analytes from a lexicon-first merge: the lexicon's names are the
 # analytes it links to, whatever the recognizer makes of the same words.
 CANDIDATES_RULES_WIN = ["MEASUREMENT", "DEVICE"]
+
+
+def jsonl(entries: list[LexiconEntry]) -> str:
+    """Lexicon entries as a JSONL file, one a line."""
+    return "".join(e.model_dump_json(exclude_none=True) + "\n" for e in entries)
 
 
 def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
@@ -53,14 +60,29 @@ def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
     return sorted(kept)
 
 
-@Language.factory("criteria_entities_v1", default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN})
-class CriteriaEntities:
-    def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None):
+@Language.factory("criteria_entities_v1",
+                  default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN, "lexicon": None})
+class CriteriaEntities(RuleData):
+    """Sets ``doc.ents`` and ``doc._.analyte_candidates``. ``lexicon``: a lexicon folder of
+    ``*.jsonl`` files or one JSONL file (None: ``resources/lexicon/``)."""
+
+    rule_files = ("lexicon.jsonl",)
+    rule_attrs = frozenset({"entries", "matcher"})
+
+    def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None,
+                 lexicon: str | None = None):
         self.nlp = nlp
         self.name = name
         self.rules_win = frozenset(rules_win)
         self.fill_in = None if fill_in is None else frozenset(fill_in)
-        self._build(load_lexicon())
+        self._rules_from({"lexicon.jsonl": lexicon})
+
+    def _read_rules(self, paths: dict[str, Path | None]) -> None:
+        path = paths["lexicon.jsonl"]
+        self._build(load_lexicon() if path is None else load_lexicon(path))
+
+    def _rule_texts(self) -> dict[str, str]:
+        return {"lexicon.jsonl": jsonl(self.entries)}
 
     def _build(self, entries: list[LexiconEntry]) -> None:
         self.entries = entries
@@ -79,12 +101,3 @@ class CriteriaEntities:
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         doc.ents = merge_entities(lexicon, model, self.rules_win, self.fill_in)
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        lines = (e.model_dump_json(exclude_none=True) for e in self.entries)
-        (path / "lexicon.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-    def from_disk(self, path, exclude=()):
-        self._build(load_lexicon(path / "lexicon.jsonl"))
-        return self

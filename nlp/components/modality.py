@@ -1,7 +1,6 @@
 """The modality of each threshold's clause, and the requirement it sets (``nlp.logic.modality``
 does the work; rules in ``resources/modality_rules.json``)."""
 
-import json
 from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
@@ -11,16 +10,21 @@ from spacy.tokens import Doc
 from ..logic import Cue, modality_of, requirement_for
 from ..rules import load_modality_rules
 from ..schema import ModalityRules
+from .serialize import RuleFile
 
 
-@Language.factory("criteria_modality_v1", default_config={})
-class CriteriaModality:
+@Language.factory("criteria_modality_v1", default_config={"rules": None})
+class CriteriaModality(RuleFile):
     """Sets ``modality`` and rewrites ``requirement`` of each dict in ``doc._.thresholds``, and
-    sets ``Span._.modality`` of the entities in an obligation's or a permission's clause."""
+    sets ``Span._.modality`` of the entities in an obligation's or a permission's clause.
+    ``rules``: a modality rule file (None: ``resources/modality_rules.json``)."""
 
-    def __init__(self, nlp: Language, name: str):
+    rule_file, rule_loader = "modality_rules.json", load_modality_rules
+    rule_attrs = frozenset({"rules", "matcher", "pronouns", "breaks", "opening", "closing"})
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp, self.name = nlp, name
-        self._build(load_modality_rules())
+        self._rules_from({self.rule_file: rules})
 
     def _build(self, rules: ModalityRules) -> None:
         self.rules = rules
@@ -77,12 +81,3 @@ class CriteriaModality:
                 threshold["modality"] = modality
                 threshold["requirement"] = requirement_for(threshold, crit["section"], modality)
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "modality_rules.json").write_text(
-            json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False), encoding="utf-8")
-
-    def from_disk(self, path, exclude=()):
-        self._build(load_modality_rules(path / "modality_rules.json"))
-        return self

@@ -8,14 +8,13 @@ head, unless the whole name is a fixed name ("unstable angina"); modifiers writt
 entity, joined by "/" or "or" ("severe/unstable angina"), are the entity's too.
 """
 
-import json
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..rules import load_modifier_rules
 from ..schema import ModifierRules
+from .serialize import RuleFile
 
 Found = tuple[int, int, str]  # token start, token end, kind
 
@@ -55,13 +54,17 @@ def _fixed(text: str, fixed: set[str]) -> bool:
     return any(text == name or text.startswith(name + " ") or text.startswith(name + "(") for name in fixed)
 
 
-@Language.factory("criteria_modifiers_v1", default_config={})
-class CriteriaModifiers:
-    """Trims modifiers off ``doc.ents`` and records them in ``Span._.modifiers``."""
+@Language.factory("criteria_modifiers_v1", default_config={"rules": None})
+class CriteriaModifiers(RuleFile):
+    """Trims modifiers off ``doc.ents`` and records them in ``Span._.modifiers``.
+    ``rules``: a modifier rule file (None: ``resources/modifiers.json``)."""
 
-    def __init__(self, nlp: Language, name: str):
+    rule_file, rule_loader = "modifiers.json", load_modifier_rules
+    rule_attrs = frozenset({"rules", "matcher", "joiners", "fixed"})
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp, self.name = nlp, name
-        self._build(load_modifier_rules())
+        self._rules_from({self.rule_file: rules})
 
     def _build(self, rules: ModifierRules) -> None:
         self.rules = rules
@@ -86,12 +89,3 @@ class CriteriaModifiers:
             head._.modifiers = [{"kind": kind, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1])}
                                 for s, e, kind in found]
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "modifiers.json").write_text(
-            json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False), encoding="utf-8")
-
-    def from_disk(self, path, exclude=()):
-        self._build(load_modifier_rules(path / "modifiers.json"))
-        return self

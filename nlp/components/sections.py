@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..rules import load_section_rules
 from ..schema import SectionRules
+from .serialize import RuleFile
 
 LIST_MARKER = re.compile(
     r"[ \t]*(?:[-*•▪◦·o](?=\s)|\(?\d{1,3}[.)](?!\d)|\(\d{1,3}\)|\(?[a-zA-Z][.)](?=\s)"
@@ -111,22 +112,21 @@ class SectionFinder:
         return start + len(text[start:end].rstrip())
 
 
-@Language.factory("criteria_sections_v1", default_config={})
-class CriteriaSections:
-    """Sets ``doc._.criteria_sections``: the inclusion/exclusion sections, as plain dicts."""
+@Language.factory("criteria_sections_v1", default_config={"rules": None})
+class CriteriaSections(RuleFile):
+    """Sets ``doc._.criteria_sections``: the inclusion/exclusion sections, as plain dicts.
+    ``rules``: a section rule file (None: ``resources/section_rules.json``)."""
 
-    def __init__(self, nlp: Language, name: str):
+    rule_file, rule_loader = "section_rules.json", load_section_rules
+    rule_attrs = frozenset({"rules", "finder"})
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.name = name
-        self.finder = SectionFinder(load_section_rules())
+        self._rules_from({self.rule_file: rules})
+
+    def _build(self, rules: SectionRules) -> None:
+        self.rules, self.finder = rules, SectionFinder(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.criteria_sections = [asdict(s) for s in self.finder.find(doc.text)]
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "section_rules.json").write_text(self.finder.rules.model_dump_json(indent=1))
-
-    def from_disk(self, path, exclude=()):
-        self.finder = SectionFinder(load_section_rules(path / "section_rules.json"))
-        return self

@@ -11,15 +11,32 @@ from spacy.tokens import Doc
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import LexiconEntry
 from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
+from .entities import jsonl
+from .serialize import RuleData
 
 
-@Language.factory("criteria_thresholds_v1", default_config={})
-class CriteriaThresholds:
-    """Sets ``doc._.thresholds``: one dict per threshold, with its criterion id."""
+@Language.factory("criteria_thresholds_v1", default_config={"rules": None, "lexicon": None})
+class CriteriaThresholds(RuleData):
+    """Sets ``doc._.thresholds``: one dict per threshold, with its criterion id. ``rules``: a
+    threshold rule file (None: ``resources/threshold_rules.json``); ``lexicon``: the lexicon whose
+    analyte entries it links to, a folder or one JSONL file (None: ``resources/lexicon/``)."""
 
-    def __init__(self, nlp: Language, name: str):
+    rule_files = ("threshold_rules.json", "analytes.jsonl")
+    rule_attrs = frozenset({"rules", "entries", "grammar", "matcher"})
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None, lexicon: str | None = None):
         self.name, self.make_doc = name, nlp.make_doc
-        self._build([e for e in load_lexicon() if e.analyte is not None])
+        self._rules_from({"threshold_rules.json": rules, "analytes.jsonl": lexicon})
+
+    def _read_rules(self, paths: dict[str, Path | None]) -> None:
+        lexicon, rules = paths["analytes.jsonl"], paths["threshold_rules.json"]
+        entries = load_lexicon() if lexicon is None else load_lexicon(lexicon)
+        self._build([e for e in entries if e.analyte is not None],
+                    "threshold_rules.json" if rules is None else rules)
+
+    def _rule_texts(self) -> dict[str, str]:
+        return {"threshold_rules.json": json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False),
+                "analytes.jsonl": jsonl(self.entries)}
 
     def _build(self, entries: list[LexiconEntry], rules: Path | str = "threshold_rules.json") -> None:
         """The grammar of the rule file over the lexicon entries that name analytes."""
@@ -51,14 +68,3 @@ class CriteriaThresholds:
                 found.append({"criterion_id": crit["id"], **threshold})
         doc._.thresholds = found
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path.mkdir(parents=True, exist_ok=True)
-        rules = json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False)
-        (path / "threshold_rules.json").write_text(rules)
-        lines = (e.model_dump_json(exclude_none=True) for e in self.entries)
-        (path / "analytes.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-    def from_disk(self, path, exclude=()):
-        self._build(load_lexicon(path / "analytes.jsonl"), path / "threshold_rules.json")
-        return self
