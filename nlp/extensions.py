@@ -11,6 +11,9 @@ DOC_EXTENSIONS = (
     "thresholds",  # [{"criterion_id", ...the fields of schema.Threshold}]
     "logic",  # {criterion id: tree of {"op", "args"} / {"ref"[, "part"]}}, set by criteria_logic
     "analyte_candidates",  # [(start, end, label)]: the lexicon-first merge thresholds link to
+    # [{"short": {"start", "end", "text"}, "long": {...}}]: each occurrence of a defined short
+    # form and its definition's long form, set by criteria_abbreviations
+    "abbreviations",
     # Set by the tokenizer when the normalized view differs from the input (nlp.normalize):
     "input_text",  # the input exactly as read; doc.text is its view
     "input_shifts",  # [[view offset, dropped characters before it]], the view's offset map

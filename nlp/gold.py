@@ -107,6 +107,9 @@ def offset_problems(document: TrialDocument, text: str) -> list[str]:
             check(f"criterion {c.id}: threshold", t.start, t.end, t.text)
             if t.analyte is not None:
                 check(f"criterion {c.id}: analyte", t.analyte.start, t.analyte.end, t.analyte.text)
+    for a in document.abbreviations:
+        check("abbreviation: short form", a.short.start, a.short.end, a.short.text)
+        check("abbreviation: long form", a.long.start, a.long.end, a.long.text)
     return problems
 
 

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from .normalize import input_text, offset_map
 from .schema import (
+    Abbreviation,
     Criterion,
     Entity,
     Modifier,
@@ -64,6 +65,12 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
         start, end = offsets.span(start, end)
         return {"text": text[start:end], "start": start, "end": end}
 
+    abbreviations = [Abbreviation(short=span(a["short"]["start"], a["short"]["end"]),
+                                  long=span(a["long"]["start"], a["long"]["end"]))
+                     for a in doc._.abbreviations or ()]
+    # A short form -> its long form, both the view's text (like a threshold's unit): an invisible
+    # character in the input changes no expansion.
+    expansions = {a["short"]["text"]: a["long"]["text"] for a in doc._.abbreviations or ()}
     by_criterion: dict[str, list[Entity]] = {}
     for ent in doc.ents:
         listed = by_criterion.setdefault(ent._.criterion_id, [])
@@ -76,6 +83,7 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
                 exception=ent._.exception, polarity=ent._.polarity,
                 modifiers=[Modifier(kind=m["kind"], **span(m["start"], m["end"]))
                            for m in ent._.modifiers or ()],
+                expansion=expansions.get(ent.text),
             )
         )
     thresholds: dict[str, list[Threshold]] = {}
@@ -97,4 +105,5 @@ def doc_to_document(doc: Doc, fallback_id: str, *, doc_id: str | None = None,
         for c in doc._.criteria
     ]
     return TrialDocument(id=doc_id or trial_id(doc.text, fallback_id), criteria=criteria,
+                         abbreviations=abbreviations,
                          registry=registry_eligibility(registry) if registry else None)

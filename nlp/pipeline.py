@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from . import extensions  # noqa: F401  (declares the custom attributes)
 from .components import (  # noqa: F401
+    abbreviations,
     context,
     criteria,
     entities,
@@ -25,8 +26,9 @@ from .components import (  # noqa: F401
 )
 
 PIPE_NAMES = (
-    "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_modifiers", "criteria_context",
-    "criteria_polarity", "criteria_thresholds", "criteria_modality", "criteria_logic",
+    "criteria_sections", "criteria_splitter", "criteria_entities", "criteria_abbreviations",
+    "criteria_modifiers", "criteria_context", "criteria_polarity", "criteria_thresholds", "criteria_modality",
+    "criteria_logic",
 )
 # Each pipe's registered factory: its name with a version ('criteria_context' is made by
 # 'criteria_context_v1'), so a changed component can register a v2 beside it. spaCy refuses a

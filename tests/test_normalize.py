@@ -87,6 +87,9 @@ def moved(document: dict, injected: str, where: list[int]) -> dict:
             move(threshold)
             if threshold["analyte"]:
                 move(threshold["analyte"])
+    for abbreviation in document["abbreviations"]:
+        move(abbreviation["short"])
+        move(abbreviation["long"])
     return document
 
 

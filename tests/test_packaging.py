@@ -8,7 +8,8 @@ from importlib.metadata import entry_points
 
 from nlp.pipeline import FACTORIES
 
-TEXT = ("Inclusion Criteria:\n- Platelets >= 100 x 10^9/L\n- ECOG performance status 0-1\n"
+TEXT = ("Inclusion Criteria:\n- Platelets >= 100 x 10^9/L\n- Eastern Cooperative Oncology Group (ECOG) "
+        "performance status 0-1\n"
         "Exclusion Criteria:\n- No prior treatment with anti-PD-1\n- History of HIV infection\n")
 
 # Runs in a fresh interpreter: imports spacy only, checks that nlp is not loaded, loads the folder.
@@ -19,13 +20,13 @@ assert "nlp" not in sys.modules, "nlp imported before spacy.load"
 pipeline = spacy.load(sys.argv[1])
 doc = pipeline(sys.argv[2])
 ents = [[e.start_char, e.end_char, e.label_, e._.negated, e._.polarity] for e in doc.ents]
-print(json.dumps({"thresholds": doc._.thresholds, "ents": ents}))
+print(json.dumps({"thresholds": doc._.thresholds, "abbreviations": doc._.abbreviations, "ents": ents}))
 """
 
 
 def plain(doc) -> dict:
     return json.loads(json.dumps({
-        "thresholds": doc._.thresholds,
+        "thresholds": doc._.thresholds, "abbreviations": doc._.abbreviations,
         "ents": [[e.start_char, e.end_char, e.label_, e._.negated, e._.polarity] for e in doc.ents]}))
 
 
@@ -50,3 +51,4 @@ def test_a_saved_pipeline_loads_in_a_process_that_never_imports_nlp(pipeline, tm
     # The text has what the comparison is about: a threshold and a negated entity.
     assert any(t["value"] == 100 for t in expected["thresholds"])
     assert any(negated for *_, negated, _ in expected["ents"])
+    assert [a["short"]["text"] for a in expected["abbreviations"]] == ["ECOG"]

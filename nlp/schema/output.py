@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from .base import End, EntityLabel, ModifierKind, SectionName, Start, TextSpan, _Strict
 
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 
 class Modifier(TextSpan):
@@ -53,6 +53,11 @@ class Entity(TextSpan):
         description="Severity, stability, acuteness, activity and certainty words before the "
         "entity, in reading order (schema 1.6). The entity's span leaves them out.",
     )
+    expansion: str | None = Field(
+        None, description="Schema 1.8: the long form when the entity's text is a short form the "
+        "document defines ('HCC' after 'Hepatocellular carcinoma (HCC)': 'Hepatocellular "
+        "carcinoma', as written there, less invisible characters); else null. See the document's "
+        "abbreviations.")
 
 
 Comparator = Literal["<", "<=", ">", ">=", "=", "between", "in"]
@@ -247,6 +252,24 @@ class Criterion(TextSpan):
         return self
 
 
+class AbbreviationForm(TextSpan):
+    """One form of an abbreviation where it stands in the input."""
+
+    text: str
+    start: Start
+    end: End
+
+
+class Abbreviation(_Strict):
+    """A short form the document defines, at one place it stands, with its definition's long
+    form (schema 1.8): 'Hepatocellular carcinoma (HCC)' defines 'HCC', and each later 'HCC' is
+    another abbreviation with the same long form."""
+
+    short: AbbreviationForm = Field(description="The short form at this place: 'HCC'.")
+    long: AbbreviationForm = Field(description="The long form where the document defines the short "
+                                   "form: 'Hepatocellular carcinoma'.")
+
+
 class RegistryEligibility(_Strict):
     """The registry's own structured eligibility fields, carried over from the input record
     (ClinicalTrials.gov API v2 ``eligibilityModule``, AACT ``eligibilities``). They are not read
@@ -269,10 +292,16 @@ class TrialDocument(_Strict):
     # 1.4 the normalized ``offset`` (0 when absent), 1.5 an analyte's ``aliases`` (empty when absent),
     # 1.6 an entity's ``modifiers`` (empty when absent).
     # 1.7 ids, a threshold's modality (a permission's requirement is null) and a criterion's logic.
-    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] = SCHEMA_VERSION
+    # 1.8 the document's abbreviations and an entity's expansion (empty and null when absent).
+    schema_version: Literal["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8"] = SCHEMA_VERSION
     id: str = Field(description="The record's id (the NCT id of a registry record); for a text "
                     "file, the NCT id found in the text, else the file stem.")
     criteria: list[Criterion] = Field(default_factory=list)
+    abbreviations: list[Abbreviation] = Field(
+        default_factory=list, description="Schema 1.8: every place a short form the document defines "
+        "stands ('Eastern Cooperative Oncology Group (ECOG)' ... 'ECOG'), the definition's own included, "
+        "in text order, anywhere in the input (a trial page's description defines what its criteria use), "
+        "each with its long form (Schwartz & Hearst's algorithm, scispaCy).")
     registry: RegistryEligibility | None = Field(
         None, description="Structured fields of the registry record (added in 1.2); null for text input."
     )
