@@ -174,8 +174,8 @@ def test_batch_refuses_to_start_with_one_line(tmp_path):
         assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["view"], ["batch"], ["schema"], ["evaluate"], ["match"],
-                                     ["annotate"], ["annotate", "export"], ["annotate", "import"],
+@pytest.mark.parametrize("command", [[], ["extract"], ["view"], ["batch"], ["schema"], ["evaluate"],
+                                     ["match"], ["annotate"], ["annotate", "export"], ["annotate", "import"],
                                      ["annotate", "validate"], ["annotate", "diff"]])
 def test_help_is_clean(command):
     """No reStructuredText quoting and no '<bool>' placeholder after a flag in any command's help."""
