@@ -12,7 +12,7 @@ import nlp
 from nlp.cli import app
 from nlp.match import facts_for, kleene, match
 from nlp.rules import RESOURCES
-from nlp.schema import Patient, Threshold
+from nlp.schema import Entity, Modifier, Patient, Threshold
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,32 @@ CASES = [
 def test_each_leaf_kind(pipeline, facts, section, criterion, record, expected):
     assert result(pipeline, facts, section, criterion, **record) == expected
 
+
+
+def condition_entity(text, expansion=None, modifiers=()):
+    return Entity(label="CONDITION", text=text, start=0, end=len(text), polarity="exclusion",
+                  expansion=expansion, modifiers=[Modifier(kind="activity", text=m, start=0, end=len(m))
+                                                  for m in modifiers])
+
+
+@pytest.mark.parametrize(("entity", "conditions", "expected"), [
+    (condition_entity("DVT", "Deep vein thrombosis"), ["deep vein thrombosis"], True),
+    (condition_entity("DVT"), ["deep vein thrombosis"], None),  # no definition in the document
+    (condition_entity("DVT", "Deep vein thrombosis"), ["DVT"], True),  # the short form itself
+    (condition_entity("DVT", "Deep vein thrombosis", ["active"]), ["deep vein thrombosis"], None),
+    (condition_entity("DVT", "Deep vein thrombosis", ["active"]), ["active deep vein thrombosis"], True),
+    (condition_entity("DVT", "Deep vein thrombosis"), ["thrombosis"], None),  # a fact holds all the words
+])
+def test_an_abbreviation_matches_by_its_expansion(facts, entity, conditions, expected):
+    assert facts.entity(entity, Patient(id="P", conditions=conditions)).holds is expected
+
+
+def test_an_abbreviation_defined_in_another_criterion_matches_through_the_pipeline(pipeline, facts):
+    text = "Exclusion Criteria:\n- Deep vein thrombosis (DVT) in the last year\n- DVT on anticoagulation\n"
+    document = nlp.doc_to_document(pipeline(text), "t")
+    record = Patient(id="P", conditions=["deep vein thrombosis"], procedures=["anticoagulation"])
+    line = match(facts, document, record, "t")
+    assert [(c["id"], c["result"]) for c in line["criteria"]] == [("exc-1", "fails"), ("exc-2", "fails")]
 
 @pytest.mark.parametrize(("op", "values", "expected"), [
     ("and", [True, None], None), ("and", [False, None], False), ("and", [True, True], True),

@@ -72,10 +72,13 @@ class Facts:
     def entity(self, ent: Entity, patient: Patient) -> Finding:
         """Whether the patient has the entity: a record's fact whose name holds every word of the
         entity's and of its modifiers ('extrahepatic metastasis' has 'metastasis'; 'liver
-        cirrhosis' is not 'Decompensated liver cirrhosis'). Not stated: None."""
+        cirrhosis' is not 'Decompensated liver cirrhosis'), or of its expansion when the document
+        defines it as a short form ('HCC': 'hepatocellular carcinoma'). Not stated: None."""
         if ent.hypothetical or ent.family:
             return Finding(None)
-        words = self.words(" ".join([*(m.text for m in ent.modifiers), ent.text]))
+        modifiers = [m.text for m in ent.modifiers]
+        words, *expanded = [self.words(" ".join([*modifiers, name])) for name in (ent.text, ent.expansion)
+                            if name]
         if words and set(words) <= set(self.rules.pregnancy_words):
             if patient.pregnant is not None:
                 return Finding(patient.pregnant, f"pregnant: {str(patient.pregnant).lower()}")
@@ -84,7 +87,8 @@ class Facts:
         if field is None or not words:
             return Finding(None)
         for fact in getattr(patient, field):
-            if _contains(self.words(fact), words):
+            fact_words = self.words(fact)
+            if any(_contains(fact_words, name) for name in (words, *expanded) if name):
                 return Finding(True, f"{field}: {fact}")
         return Finding(None)
 
