@@ -117,7 +117,7 @@ def _read_stream(stream: io.BufferedIOBase, name: str, suffix: str) -> Iterator[
     head = stream.peek(4096)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
     if suffix in (".jsonl", ".ndjson") and head[:1] == b"{":
-        yield from _read_json_lines(stream, name)
+        yield from read_json_lines(stream, name)
     elif head[:1] in (b"{", b"["):
         yield from _read_json(stream.read(), name)
     elif "|" in first_line and AACT_COLUMNS <= set(first_line.split("|")):
@@ -145,7 +145,7 @@ def _read_json(data: bytes, name: str) -> Iterator[Item]:
         return
     except json.JSONDecodeError as err:
         if err.msg == "Extra data" or _is_json(data.split(b"\n", 1)[0]):
-            yield from _read_json_lines(io.BytesIO(data), name)
+            yield from read_json_lines(io.BytesIO(data), name)
         else:
             yield Failure(None, name, f"not JSON ({err.msg} at line {err.lineno})")
         return
@@ -165,19 +165,23 @@ def _is_json(line: bytes) -> bool:
     return True
 
 
-def _read_json_lines(lines: Iterable[bytes], name: str) -> Iterator[Item]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            obj = json.loads(line)
-        except UnicodeDecodeError as err:
-            yield Failure(None, where, f"not valid UTF-8 (byte {err.start})")
-        except json.JSONDecodeError as err:
-            yield Failure(None, where, f"malformed JSON ({err.msg} at column {err.colno})")
-        else:
-            yield from_object(obj, where)
+def read_json_lines(lines: Iterable[bytes | str], name: str) -> Iterator[Item]:
+    """One record or failure per non-blank line of JSON (a study or an ``{"id", "text"}``
+    object), named ``name:line`` and numbered from 0: a partition of a distributed engine."""
+    items = (_json_line(line, f"{name}:{number}") for number, line in enumerate(lines, start=1)
+             if line.strip())
+    for position, item in enumerate(items):
+        yield _at(item, position)
+
+
+def _json_line(line: bytes | str, where: str) -> Item:
+    try:
+        obj = json.loads(line)
+    except UnicodeDecodeError as err:
+        return Failure(None, where, f"not valid UTF-8 (byte {err.start})")
+    except json.JSONDecodeError as err:
+        return Failure(None, where, f"malformed JSON ({err.msg} at column {err.colno})")
+    return from_object(obj, where)
 
 
 def from_object(obj: object, where: str) -> Item:

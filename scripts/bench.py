@@ -3,6 +3,7 @@ with ``--batch``, the speed, scaling and memory of ``criteria batch``.
 
     python scripts/bench.py [--ctgov ../shared/corpora/ctgov_v2/studies_sample.json]
                             [--lct ../shared/corpora/lct] [--repeat 3] [--batch [--workers N]]
+                            [--components]
 
 Texts: the eligibility criteria of the ClinicalTrials.gov API v2 studies and the LCT trial
 texts. Each pipeline first runs on 20 texts to warm up, then the whole set ``--repeat`` times;
@@ -13,6 +14,9 @@ default pipeline's output, so both rates divide the same number.
 ``--workers`` (default: all cores), ``--repeat`` times each, best pass: trials/s and criteria/s
 over the whole run (start-up included) and after the first results (steady state), peak
 resident memory of one worker, and start-up (import and pipeline load in a fresh process).
+
+``--components`` times each step of the default pipeline (the tokenizer, then each pipe), one Doc
+at a time after the warm-up, best pass per step: what each component costs.
 """
 
 from __future__ import annotations
@@ -74,6 +78,26 @@ def bench(name: str, texts: list[str], repeat: int) -> dict:
     return {"texts": name, "trials": len(texts), "criteria": criteria,
             "criteria_per_s": {k: round(v, 1) for k, v in rates.items()},
             "ratio": round(rates["criteria-nlp"] / rates["medspacy.load()"], 2)}
+
+
+def component_seconds(name: str, texts: list[str], repeat: int) -> dict:
+    pipeline = build()
+    for _ in pipeline.pipe(texts[:20]):
+        pass
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        seconds = dict.fromkeys(["tokenizer", *pipeline.pipe_names], 0.0)
+        for text in texts:
+            started = time.perf_counter()
+            doc = pipeline.make_doc(text)
+            seconds["tokenizer"] += time.perf_counter() - started
+            for pipe_name, pipe in pipeline.pipeline:
+                started = time.perf_counter()
+                doc = pipe(doc)
+                seconds[pipe_name] += time.perf_counter() - started
+        best = {k: min(v, best.get(k, v)) for k, v in seconds.items()}
+    return {"texts": name, "trials": len(texts), "seconds": {k: round(v, 3) for k, v in best.items()},
+            "total": round(sum(best.values()), 2)}
 
 
 # One configuration in a fresh process: records from a file, run_batch, timings and memory.
@@ -142,6 +166,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", action="store_true", help="Measure criteria batch instead.")
     parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--components", action="store_true", help="Seconds per pipeline component.")
     args = parser.parse_args()
     sets = [("ClinicalTrials.gov API v2", ctgov_texts, args.ctgov), ("LCT", lct_texts, args.lct)]
     missing = [str(path) for _, _, path in sets if not path.exists()]
@@ -154,7 +179,8 @@ def main() -> int:
             print(json.dumps(batch_bench("LCT", lct_jsonl(args.lct, folder), args.workers, args.repeat)))
         return 0
     for name, read, path in sets:
-        print(json.dumps(bench(name, read(path), args.repeat)))
+        measure = component_seconds if args.components else bench
+        print(json.dumps(measure(name, read(path), args.repeat)))
     return 0
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp.records import Failure, InputPathError, Record, expand, from_object, read_records
+from nlp.records import Failure, InputPathError, Record, expand, from_object, read_json_lines, read_records
 
 CRITERIA = "Inclusion Criteria:\n* Age >= 18 years\nExclusion Criteria:\n* HIV"
 
@@ -193,3 +193,14 @@ STUDY = st.fixed_dictionaries({"protocolSection": JSON | st.dictionaries(
 @given(JSON | STUDY)
 def test_any_json_value_gives_a_record_or_a_failure(value):
     assert isinstance(from_object(value, "x:1"), (Record, Failure))
+
+
+def test_json_lines_of_a_partition_yield_one_item_per_line():
+    lines = ['{"id": "a", "text": "Inclusion Criteria:\\n- Age >= 18"}', "", "{bad", b'{"id": "b"}',
+             b'{"id": "c", "text": "\xff"}']
+    items = list(read_json_lines(lines, "part-0"))
+    assert [(type(i).__name__, i.id, i.source, i.position) for i in items] == [
+        ("Record", "a", "part-0:1", 0), ("Failure", None, "part-0:3", 1), ("Failure", "b", "part-0:4", 2),
+        ("Failure", None, "part-0:5", 3)]
+    assert items[0].text == "Inclusion Criteria:\n- Age >= 18"
+    assert items[1].reason.startswith("malformed JSON") and "UTF-8" in items[3].reason

@@ -124,6 +124,9 @@ def test_exclude_rules_leaves_the_rules_out(pipeline, custom_context, tmp_path):
     packaged = rules_pipeline().get_pipe("criteria_context").rules
     assert default.from_bytes(data, exclude=["rules"]).rules == packaged != custom.rules
     assert default.from_bytes(data).rules == custom.rules
-    # A folder saved without its rules loads with the rules the config names.
+    # A folder saved without its rules leaves a component the rules it has: those its config names.
     custom.to_disk(tmp_path / "bare", exclude=["rules"])
-    assert default.from_disk(tmp_path / "bare").rules == custom.rules
+    fresh = rules_pipeline().get_pipe("criteria_context")
+    assert fresh.from_disk(tmp_path / "bare").rules == packaged
+    assert rules_pipeline(str(custom_context)).get_pipe("criteria_context").from_disk(
+        tmp_path / "bare").rules == custom.rules
