@@ -2,8 +2,9 @@
 
 A problem is an exception in the pipeline or in ``doc_to_document``, an object whose offsets do
 not give its text (``input[start:end] != text``), a document that does not validate against
-the output schema after a JSON round trip, or a review page that fails or does not highlight
-every entity. ``scripts/sweep.py`` is the command; tests call
+the output schema after a JSON round trip, a review page that fails or does not highlight
+every entity, or a document whose table rows (``criteria batch --tables``) fail or miss a
+column. ``scripts/sweep.py`` is the command; tests call
 ``sweep`` on the shared corpora and on generated criteria.
 """
 
@@ -20,6 +21,7 @@ from .gold import offset_problems
 from .output import doc_to_document
 from .records import Failure, Item
 from .schema import TrialDocument, first_error
+from .tables import COLUMNS, rows
 from .view import render_document
 
 PACKAGE = __package__
@@ -27,8 +29,8 @@ PACKAGE = __package__
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one record: ``kind`` is 'exception', 'offsets', 'schema', 'view' or
-    'unread'."""
+    """One thing wrong with one record: ``kind`` is 'exception', 'offsets', 'schema', 'view',
+    'tables' or 'unread'."""
 
     id: str | None
     source: str
@@ -53,6 +55,11 @@ def check_text(pipeline: Language, text: str, record_id: str, registry: dict | N
         TrialDocument.model_validate_json(document.model_dump_json())
     except ValidationError as err:
         yield "schema", f"after a JSON round trip: {first_error(err)}"
+    yield from _view_problems(document)
+    yield from _table_problems(document)
+
+
+def _view_problems(document: TrialDocument) -> Iterator[tuple[str, str]]:
     try:
         page = render_document(document)
     except Exception as err:  # noqa: BLE001
@@ -62,6 +69,19 @@ def check_text(pipeline: Language, text: str, record_id: str, registry: dict | N
     highlights = page.count('<mark class="ent')
     if highlights != entities:
         yield "view", f"{highlights} highlights for {entities} entities"
+
+
+def _table_problems(document: TrialDocument) -> Iterator[tuple[str, str]]:
+    try:
+        table_rows = list(rows([document]))
+    except Exception as err:  # noqa: BLE001
+        yield "tables", _describe(err)
+        return
+    for table, row in table_rows:
+        declared = {name for name, _ in COLUMNS[table]}
+        if set(row) != declared:
+            yield "tables", f"{table} row: columns {sorted(set(row) ^ declared)} differ from the table's"
+            return
 
 
 def sweep(items: Iterable[Item], pipeline: Language) -> Iterator[Problem | int]:

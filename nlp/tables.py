@@ -1,9 +1,10 @@
-"""Flat tables of a batch's output for pandas and R: trials, criteria, entities and thresholds,
-keyed by ``trial_id`` and ``criterion_id``, as Parquet (pyarrow) or CSV.
+"""Flat tables of a batch's output for pandas and R: trials, criteria, entities, thresholds and
+abbreviations, keyed by ``trial_id`` and ``criterion_id``, as Parquet (pyarrow) or CSV.
 
-A threshold's bound is a number or an ordinal category (Child-Pugh "B7"): each bound gets a
-float column (``value``) and a string column (``value_category``), one of them null; lists
-(``values``) are JSON strings.
+Every field of the output has its column. A threshold's bound is a number or an ordinal
+category (Child-Pugh "B7"): each bound gets a float column (``value``) and a string column
+(``value_category``), one of them null; lists and trees (``values``, an entity's ``modifiers``,
+a criterion's ``logic``) are JSON strings; a permission's requirement (null) leaves its columns null.
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     ],
     "criteria": [
         ("trial_id", "str"), ("criterion_id", "str"), ("section", "str"), ("parent", "str"),
-        ("start", "int"), ("end", "int"), ("text", "str"),
+        ("start", "int"), ("end", "int"), ("text", "str"), ("logic", "str"),
     ],
     "entities": [
-        ("trial_id", "str"), ("criterion_id", "str"), ("label", "str"), ("text", "str"),
-        ("start", "int"), ("end", "int"), ("negated", "bool"), ("historical", "bool"),
+        ("trial_id", "str"), ("criterion_id", "str"), ("entity_id", "str"), ("label", "str"),
+        ("text", "str"), ("start", "int"), ("end", "int"), ("negated", "bool"), ("historical", "bool"),
         ("hypothetical", "bool"), ("family", "bool"), ("exception", "bool"), ("polarity", "str"),
+        ("modifiers", "str"), ("expansion", "str"),
     ],
     "thresholds": [
-        ("trial_id", "str"), ("criterion_id", "str"), ("kind", "str"), ("analyte_text", "str"),
+        ("trial_id", "str"), ("criterion_id", "str"), ("threshold_id", "str"), ("kind", "str"),
+        ("analyte_text", "str"),
         ("analyte_start", "int"), ("analyte_end", "int"), ("analyte_name", "str"),
         ("analyte_code", "str"), ("comparator", "str"), ("value", "float"), ("value_category", "str"),
         ("upper", "float"), ("upper_category", "str"), ("lower_inclusive", "bool"),
@@ -43,8 +46,13 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("normalized_factor", "float"), ("normalized_offset", "float"), ("normalization_error", "str"),
         ("requirement_comparator", "str"), ("requirement_value", "float"),
         ("requirement_value_category", "str"), ("requirement_upper", "float"),
-        ("requirement_upper_category", "str"), ("requirement_values", "str"), ("condition", "str"),
-        ("resolver", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
+        ("requirement_upper_category", "str"), ("requirement_values", "str"), ("modality", "str"),
+        ("condition", "str"), ("resolver", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
+        ("analyte_aliases", "str"),
+    ],
+    "abbreviations": [
+        ("trial_id", "str"), ("short_text", "str"), ("short_start", "int"), ("short_end", "int"),
+        ("long_text", "str"), ("long_start", "int"), ("long_end", "int"),
     ],
 }
 FORMATS = ("parquet", "csv")
@@ -55,7 +63,7 @@ class TablesError(Exception):
 
 
 def rows(documents: Iterable[TrialDocument]) -> Iterator[tuple[str, dict]]:
-    """(table name, row) for every trial, criterion, entity and threshold."""
+    """(table name, row) for every trial, criterion, entity, threshold and abbreviation."""
     for doc in documents:
         registry = (doc.registry.model_dump() if doc.registry
                     else dict.fromkeys(RegistryEligibility.model_fields))
@@ -64,28 +72,39 @@ def rows(documents: Iterable[TrialDocument]) -> Iterator[tuple[str, dict]]:
                          "criteria": len(doc.criteria), **registry}
         for crit in doc.criteria:
             keys = {"trial_id": doc.id, "criterion_id": crit.id}
+            logic = None if crit.logic is None else crit.logic.model_dump_json(exclude_none=True)
             yield "criteria", {**keys, "section": crit.section, "parent": crit.parent,
-                               "start": crit.start, "end": crit.end, "text": crit.text}
+                               "start": crit.start, "end": crit.end, "text": crit.text, "logic": logic}
             for ent in crit.entities:
-                yield "entities", {**keys, **ent.model_dump()}
+                yield "entities", {**keys, **_entity_row(ent.model_dump())}
             for th in crit.thresholds:
                 yield "thresholds", {**keys, **_threshold_row(th.model_dump())}
+        for abbreviation in doc.abbreviations:
+            yield "abbreviations", {"trial_id": doc.id, **{
+                f"{form}_{field}": value for form, span in abbreviation.model_dump().items()
+                for field, value in span.items()}}
+
+
+def _entity_row(ent: dict) -> dict:
+    return {"entity_id": ent.pop("id"), **ent, "modifiers": _json(ent["modifiers"])}
 
 
 def _threshold_row(th: dict) -> dict:
-    analyte, normalized, requirement = th["analyte"] or {}, th["normalized"] or {}, th["requirement"]
+    analyte, normalized = th["analyte"] or {}, th["normalized"] or {}
+    requirement = th["requirement"] or {"comparator": None, "value": None, "upper": None, "values": None}
     row = {
-        "kind": th["kind"], "analyte_text": analyte.get("text"), "analyte_start": analyte.get("start"),
-        "analyte_end": analyte.get("end"), "analyte_name": analyte.get("name"),
-        "analyte_code": analyte.get("code"), "comparator": th["comparator"],
-        "lower_inclusive": th["lower_inclusive"], "upper_inclusive": th["upper_inclusive"],
-        "values": _json(th["values"]), "unit": th["unit"], "relative_to": th["relative_to"],
-        "normalized_value": normalized.get("value"), "normalized_upper": normalized.get("upper"),
-        "normalized_unit": normalized.get("unit"), "normalized_factor": normalized.get("factor"),
-        "normalized_offset": normalized.get("offset"), "normalization_error": th["normalization_error"],
-        "requirement_comparator": requirement["comparator"],
-        "requirement_values": _json(requirement["values"]), "condition": th["condition"],
-        "resolver": th["resolver"], "text": th["text"], "start": th["start"], "end": th["end"],
+        "threshold_id": th["id"], "kind": th["kind"], "analyte_text": analyte.get("text"),
+        "analyte_start": analyte.get("start"), "analyte_end": analyte.get("end"),
+        "analyte_name": analyte.get("name"), "analyte_code": analyte.get("code"),
+        "comparator": th["comparator"], "lower_inclusive": th["lower_inclusive"],
+        "upper_inclusive": th["upper_inclusive"], "values": _json(th["values"]), "unit": th["unit"],
+        "relative_to": th["relative_to"], "normalized_value": normalized.get("value"),
+        "normalized_upper": normalized.get("upper"), "normalized_unit": normalized.get("unit"),
+        "normalized_factor": normalized.get("factor"), "normalized_offset": normalized.get("offset"),
+        "normalization_error": th["normalization_error"], "requirement_comparator": requirement["comparator"],
+        "requirement_values": _json(requirement["values"]), "modality": th["modality"],
+        "condition": th["condition"], "resolver": th["resolver"], "text": th["text"], "start": th["start"],
+        "end": th["end"], "analyte_aliases": _json(analyte.get("aliases")),
     }
     for prefix, source in (("", th), ("requirement_", requirement)):
         for bound in ("value", "upper"):

@@ -82,3 +82,19 @@ def test_a_review_page_that_fails_or_misses_an_entity_is_a_problem(rules, monkey
     monkeypatch.setattr(nlp.sweep, "render_document", broken)
     [(kind, detail)] = check_text(rules, TEXT, "A")
     assert kind == "view" and detail.startswith("KeyError")
+
+
+def test_table_rows_that_fail_or_miss_a_column_are_a_problem(rules, monkeypatch):
+    import nlp.sweep
+
+    assert list(check_text(rules, TEXT, "A")) == []
+
+    def broken(documents):
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr(nlp.sweep, "rows", broken)
+    [(kind, detail)] = check_text(rules, TEXT, "A")
+    assert kind == "tables" and detail.startswith("TypeError")
+    monkeypatch.setattr(nlp.sweep, "rows", lambda documents: iter([("trials", {"trial_id": "A"})]))
+    [(kind, detail)] = check_text(rules, TEXT, "A")
+    assert kind == "tables" and detail.startswith("trials row: columns [")
