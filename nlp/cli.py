@@ -189,7 +189,8 @@ def _emit(document: TrialDocument, stem: str, output_dir: Path | None, several: 
 @app.command()
 def view(
     inputs: list[Path] = typer.Argument(..., help="Criteria texts, trial pages, API v2 records (JSON or "
-                                        "JSONL) or extracted document JSON files."),
+                                        "JSONL), extracted documents (JSON, or JSONL as batch "
+                                        "writes them) or gold files."),
     output_dir: Path = typer.Option(..., "--output-dir", "-o", help="Write DIR/<input stem>.html for each."),
     ner_model: Path | None = NER_MODEL_OPTION,
 ) -> None:
@@ -198,21 +199,23 @@ def view(
     A page shows the criteria by section with sub-items under their header, entities highlighted
     by label with their ConText attributes and polarity, a row per threshold, and each
     criterion's logic; hovering or clicking an item shows all its fields. It loads nothing from
-    the network. An input of several records writes DIR/<stem>-<record id>.html for each. Exit 2
-    when an input could not be read or a page not written, else 1 when the pipeline failed on a
+    the network. A gold file shows its annotations. An input of several records writes
+    DIR/<stem>-<record id>.html for each; a name already written gets '-2', '-3'... Exit 2 when
+    an input could not be read or a page not written, else 1 when the pipeline failed on a
     record, else 0.
     """
     from .documents import read_documents
-    from .view import render_document
+    from .view import page_name, render_document
 
     try:
         check_folder(output_dir)
     except OutputError as err:
         raise _fail(str(err)) from None
     unusable = failed = 0
+    written: set[str] = set()
     for path in inputs:
         try:
-            results = list(read_documents(path, lambda: _pipeline(ner_model)))
+            results = list(read_documents(path, lambda: _pipeline(ner_model), gold_annotations=True))
         except InputError as err:
             _error(str(err))
             unusable += 1
@@ -225,7 +228,7 @@ def view(
             stem = path.stem if len(results) == 1 else f"{path.stem}-{result.document.id}"
             try:
                 make_folder(output_dir)
-                write_file(output_dir / f"{stem}.html", render_document(result.document, path.name))
+                write_file(output_dir / page_name(stem, written), render_document(result.document, path.name))
             except OutputError as err:
                 _error(str(err))
                 unusable += 1

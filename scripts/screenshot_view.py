@@ -2,8 +2,9 @@
 
     python scripts/screenshot_view.py annotations/seeds/NCT05602974.json scripts/examples/review-page.png
 
-Renders the trial as `criteria view` does, hovers the first threshold row so that the side panel
-shows its fields, and saves a 1280x900 PNG.
+Renders the pipeline's document of the trial (of a gold file's text, where `criteria view` would
+show the gold's annotations), hovers the first threshold row so that the side panel shows its
+fields, and saves a 1280x900 PNG.
 """
 
 from __future__ import annotations

@@ -80,6 +80,21 @@ def test_a_bad_rule_file_is_refused_naming_it(tmp_path, content, problem):
     assert "bad_context.json" in str(err.value).splitlines()[0]
 
 
+def test_a_bad_rule_file_fails_every_use_the_same_way(tmp_path):
+    """Through spacy.load or a batch the rules are read on first use: every use names the file."""
+    nlp = rules_pipeline(str(tmp_path / "gone.json"))
+    for _ in range(2):
+        with pytest.raises(RuleFileError, match="gone.json: cannot read"):
+            nlp(TEXT)
+
+
+@pytest.mark.parametrize("name", [name for name, (key, _) in RULE_DRIVEN.items() if key == "rules"])
+def test_each_component_reads_the_rules_its_config_names(name, tmp_path):
+    pipe = blank().add_pipe(FACTORIES[name], name=name, config={"rules": str(tmp_path / "nowhere.json")})
+    with pytest.raises(RuleFileError, match="nowhere.json: cannot read"):
+        pipe.load_rules()
+
+
 def test_a_bad_lexicon_path_is_refused_naming_it(tmp_path):
     for name, key in (("criteria_entities", "lexicon"), ("criteria_thresholds", "lexicon")):
         pipe = blank().add_pipe(FACTORIES[name], name=name, config={key: str(tmp_path / "nowhere.jsonl")})

@@ -3,6 +3,7 @@ offsets that mark exactly the entity's text; the view and evaluate --html comman
 
 from __future__ import annotations
 
+import gzip
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,8 @@ from typer.testing import CliRunner
 import nlp
 from nlp.cli import app
 from nlp.schema import TrialDocument
-from nlp.view import render_document
+from nlp.score import score
+from nlp.view import page_name, render_document, render_evaluation
 from nlp.view.page import Mark, marked
 
 TEXT = ("Inclusion Criteria:\n- Age ≥ 18 years\n- Adequate organ function, defined as:\n"
@@ -66,7 +68,7 @@ def test_a_page_shows_every_criterion_entity_and_threshold(document):
     entities = [e for c in document.criteria for e in c.entities]
     marks = page.having("ent")
     assert [m["data-id"] for m in marks] == [e.id for e in entities]
-    assert all(m["text"].startswith(e.text) for m, e in zip(marks, entities, strict=True))
+    assert [t["text"] for t in page.having("txt")] == [e.text for e in entities]  # exactly its text
     assert [json.loads(m["data-fields"])["start"] for m in marks] == [e.start for e in entities]
     rows = page.having("threshold")
     assert [r["data-id"] for r in rows] == [t.id for c in document.criteria for t in c.thresholds]
@@ -114,7 +116,40 @@ def test_view_command_writes_a_page_per_input(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["doc.html", "trial.html"]
     assert (out / "doc.html").read_text(encoding="utf-8").count('class="criterion') == \
         (out / "trial.html").read_text(encoding="utf-8").count('class="criterion')
-    assert "http" not in (out / "trial.html").read_text(encoding="utf-8").split("<main>")[0]
+    page = (out / "trial.html").read_text(encoding="utf-8")
+    for loads in ("src=", "href=", "url(", "@import", "fetch(", "XMLHttpRequest"):  # nothing from outside
+        assert loads not in page, loads
+
+
+def test_view_shows_a_gold_file_s_annotations_and_documents_as_batch_writes_them(tmp_path):
+    text = "Inclusion Criteria:\n- Age >= 18 years\n"
+    gold = {"gold_version": "1", "text": text,
+            "annotation": {"annotator": "test", "date": "2026-12-06", "method": "manual"},
+            "document": {"id": "a/b", "criteria": [{
+                "id": "inc-1", "section": "inclusion", "text": "Age >= 18 years", "start": 22, "end": 37,
+                "entities": [{"label": "DRUG", "text": "Age", "start": 22, "end": 25,
+                              "polarity": "inclusion"}]}]}}
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps(gold), encoding="utf-8")
+    batch_output = tmp_path / "results.jsonl.gz"
+    documents = [{**gold["document"], "id": "NCT1"}, {**gold["document"], "id": "NCT1"}]
+    with gzip.open(batch_output, "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps({"schema_version": "1.8", **d}) + "\n" for d in documents))
+    out = tmp_path / "pages"
+    inputs = [str(gold_file), str(batch_output), str(gold_file)]
+    result = CliRunner().invoke(app, ["view", *inputs, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    # the gold's own label (no pipeline reads 'Age' as a drug), a safe name for a repeated stem or id
+    assert sorted(p.name for p in out.iterdir()) == [
+        "gold-2.html", "gold.html", "results.jsonl-NCT1-2.html", "results.jsonl-NCT1.html"]
+    marks = parsed((out / "gold.html").read_text(encoding="utf-8")).having("ent")
+    assert [m["data-label"] for m in marks] == ["DRUG"]
+
+
+def test_page_names_are_safe_and_unique():
+    taken: set[str] = set()
+    assert [page_name(stem, taken) for stem in ("x", "x", "a/b c", "..", "x-2")] == [
+        "x.html", "x-2.html", "a_b_c.html", "page.html", "x-2-2.html"]
 
 
 def test_view_of_several_records_and_bad_input(tmp_path):
@@ -143,3 +178,26 @@ def test_evaluate_writes_an_error_page(tmp_path):
         [e for e in elements.having("criterion") if e.get("data-criterion") == "outside"])
     assert elements.having("fn") or elements.having("fp")  # this seed has known errors
     assert elements.having("side-gold") and elements.having("side-predicted")
+
+
+def test_the_evaluation_page_marks_each_side_and_lists_every_error():
+    """A gold and a predicted entity on one span with other labels: the gold one is missed, the
+    predicted one spurious; a predicted criterion across two gold ones is an error shown too."""
+    text = "Inclusion Criteria:\n- DVT\n- Age 18\n"
+    entity = {"text": "DVT", "start": 22, "end": 25, "polarity": "inclusion"}
+    gold = TrialDocument.model_validate({"id": "T", "criteria": [
+        {"id": "inc-1", "section": "inclusion", "text": "DVT", "start": 22, "end": 25,
+         "entities": [{**entity, "label": "CONDITION"}]},
+        {"id": "inc-2", "section": "inclusion", "text": "Age 18", "start": 28, "end": 34}]})
+    predicted = TrialDocument.model_validate({"id": "T", "criteria": [
+        {"id": "inc-1", "section": "inclusion", "text": text[22:34], "start": 22, "end": 34,
+         "entities": [{**entity, "label": "DRUG"}]}]})
+    report = score([(text, gold, predicted)])
+    page = parsed(render_evaluation([(gold, predicted)], report))
+    gold_side, predicted_side = page.having("side-gold")[0], page.having("side-predicted")[0]
+    assert [m["data-label"] for m in page.having("fn")] == ["CONDITION"]
+    assert [m["data-label"] for m in page.having("fp") if m["tag"] == "mark"] == ["DRUG"]
+    assert "DVT" in gold_side["text"] and "DVT" in predicted_side["text"]
+    error_cells = [e for e in page.found if e["tag"] == "td" and e.get("class", "").startswith("err-")]
+    assert len(error_cells) == len(report.errors) >= 3  # each error listed once, the criteria's too
+    assert [e["text"] for e in error_cells].count("false positive") >= 2

@@ -66,6 +66,7 @@ def test_seed_review_page_in_chromium(browser, pipeline, gold, tmp_path):
     assert (tmp_path / f"{gold.stem}.png").stat().st_size > 10_000
     page.emulate_media(media="print")
     assert not page.locator("#details").is_visible()
+    assert page.locator("aside .legend").is_visible()  # the legend prints
     assert problems == []
     page.close()
 
@@ -90,5 +91,12 @@ def test_evaluation_page_in_chromium(browser, pipeline, tmp_path):
     assert not clean.first.is_visible()
     assert page.locator("article.criterion.with-errors").first.is_visible()
     assert page.locator("mark.ent.fn").count() + page.locator("mark.ent.fp").count() > 0
+    # An id repeats on both sides and in other documents: hovering lights up its own side only.
+    gold_mark = page.locator("article.with-errors .side-gold mark.ent").first
+    gold_mark.hover()
+    active = page.eval_on_selector_all(".active", "els => els.map(e => e.closest('.side-gold') !== null)")
+    assert active and all(active)
+    page.emulate_media(media="print")
+    assert not page.locator("#only-errors").is_visible()
     assert problems == []
     page.close()

@@ -78,12 +78,12 @@ def occurrences(doc: Doc, defined: dict[tuple[str, ...], Span]) -> list[dict]:
     """Every place a defined short form stands as whole tokens, outside the long forms: one pass
     over the tokens, each compared with the short forms that start with its text."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for key in defined:
+    for key in sorted(defined, key=len, reverse=True):  # the longest short form first
         by_first.setdefault(key[0], []).append(key)
     in_long = {i for long in defined.values() for i in range(long.start, long.end)}
     found, i = [], 0
     while i < len(doc):
-        for key in sorted(by_first.get(doc[i].text, ()), key=len, reverse=True):
+        for key in by_first.get(doc[i].text, ()):
             end = i + len(key)
             if (end <= len(doc) and tuple(t.text for t in doc[i:end]) == key
                     and in_long.isdisjoint(range(i, end))):

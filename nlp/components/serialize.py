@@ -56,8 +56,14 @@ class RuleData:
             self._set_rules(sources)
 
     def _set_rules(self, paths: dict[str, Path | None]) -> None:
-        self._rule_sources = None  # whatever happens next, the configured files are not read again
-        self._read_rules(paths)
+        # Cleared while reading, so that reading a rule attribute cannot start another read; put
+        # back when the read fails, so that the next use fails the same way, naming the file.
+        sources, self._rule_sources = self.__dict__.get("_rule_sources"), None
+        try:
+            self._read_rules(paths)
+        except Exception:
+            self._rule_sources = sources
+            raise
 
     def __getattr__(self, name: str) -> Any:
         # Reached only for an attribute not set yet: one of the rules' before they are read.

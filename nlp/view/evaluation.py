@@ -23,8 +23,8 @@ def render_evaluation(pairs: Iterable[tuple[TrialDocument, TrialDocument]], repo
     sections = [document_html(gold, predicted, by_document.get(gold.id, [])) for gold, predicted in pairs]
     extra = ('<dt><span class="err-fn">blue</span></dt><dd>in the gold only (false negative)</dd>'
              '<dt><span class="err-fp">red</span></dt><dd>predicted only (false positive)</dd>')
-    toggle = ('<section><h3>Filter</h3><label><input type="checkbox" id="only-errors"> only criteria '
-              "with errors</label></section>")
+    toggle = ('<section class="filter"><h3>Filter</h3><label><input type="checkbox" id="only-errors"> '
+              "only criteria with errors</label></section>")
     main = summary_html(report.to_dict()) + "".join(sections)
     return page(title, f"{report.documents} documents · {len(report.errors)} errors", main,
                 toggle + legend(extra) + details_panel())
@@ -42,26 +42,27 @@ def summary_html(scores: dict) -> str:
 
 
 def document_html(gold: TrialDocument, predicted: TrialDocument, errors: list[ErrorItem]) -> str:
-    outcome = {(e.kind, e.start, e.end): MISSES[e.error] for e in errors if e.error in MISSES}
+    # One gold and one predicted item may share a span (another label): each side has its own miss.
+    outcome = {(e.kind, e.start, e.end, MISSES[e.error]) for e in errors if e.error in MISSES}
     predicted_items = [*_all(predicted, "entities"), *_all(predicted, "thresholds")]
-    articles, placed = [], set()
+    articles, placed, claimed = [], set(), set()
     for crit in gold.criteria:
         inside = [item for item in predicted_items if crit.start <= item.start and item.end <= crit.end]
         placed.update(map(id, inside))
         mine = [e for e in errors if crit.start <= e.start and e.end <= crit.end]
+        claimed.update(map(id, mine))
         articles.append(pair_html(crit, crit.entities, crit.thresholds, inside, mine, outcome))
     outside = [item for item in predicted_items if id(item) not in placed]
-    if outside:
-        listed = [e for e in errors if e.kind in ("entity", "threshold")
-                  and not any(c.start <= e.start and e.end <= c.end for c in gold.criteria)]
-        articles.append(outside_html(outside, listed))
+    unclaimed = [e for e in errors if id(e) not in claimed]  # a predicted criterion across gold ones
+    if outside or unclaimed:
+        articles.append(outside_html(outside, unclaimed))
     head = f"<h2>{escape(gold.id)} · {len(errors)} errors</h2>"
     return (f'<section class="section" data-document="{escape(gold.id)}">{head}\n'
             + "".join(articles) + "</section>\n")
 
 
 def pair_html(crit: Criterion, gold_entities: list[Entity], gold_thresholds: list[Threshold],
-              predicted: list, errors: list[ErrorItem], outcome: dict) -> str:
+              predicted: list, errors: list[ErrorItem], outcome: set[tuple]) -> str:
     entities = [p for p in predicted if isinstance(p, Entity)]
     thresholds = [p for p in predicted if isinstance(p, Threshold)]
     gold_side = side_html("gold", crit, gold_entities, gold_thresholds, outcome, "fn")
@@ -76,17 +77,18 @@ def pair_html(crit: Criterion, gold_entities: list[Entity], gold_thresholds: lis
 def outside_html(predicted: list, errors: list[ErrorItem]) -> str:
     items = "".join(f"<li>{escape(type(p).__name__.lower())} {escape(p.text)} ({p.start}–{p.end})</li>"
                     for p in predicted)
+    listing = f"<ul>{items}</ul>" if items else ""
     return (f'<article class="criterion with-errors" data-criterion="outside"><div class="head">'
-            f'<span class="cid">outside every gold criterion</span></div><ul>{items}</ul>'
+            f'<span class="cid">outside every gold criterion</span></div>{listing}'
             f"{errors_html(errors)}</article>\n")
 
 
 def side_html(name: str, crit: Criterion, entities: list[Entity], thresholds: list[Threshold],
-              outcome: dict, miss: str) -> str:
+              outcome: set[tuple], miss: str) -> str:
     note = "in the gold only" if miss == "fn" else "predicted only"
-    marks = [entity_mark(e, miss, note) if outcome.get(("entity", e.start, e.end)) == miss else entity_mark(e)
+    marks = [entity_mark(e, miss, note) if ("entity", e.start, e.end, miss) in outcome else entity_mark(e)
              for e in entities]
-    flagged = [t for t in thresholds if outcome.get(("threshold", t.start, t.end)) == miss]
+    flagged = [t for t in thresholds if ("threshold", t.start, t.end, miss) in outcome]
     def flag(th: Threshold) -> str:
         return miss if any(th is f for f in flagged) else ""
 

@@ -31,7 +31,10 @@
     try { fields = JSON.parse(element.getAttribute("data-fields")); } catch (e) { return; }
     var active = document.querySelectorAll(".active");
     for (var i = 0; i < active.length; i++) { active[i].classList.remove("active"); }
-    var same = document.querySelectorAll('[data-id="' + element.getAttribute("data-id") + '"]');
+    // Ids repeat across the documents and the two sides of an evaluation page: look within
+    // the element's own side or document section only.
+    var scope = element.closest(".side-gold, .side-predicted, section") || document;
+    var same = scope.querySelectorAll('[data-id="' + CSS.escape(element.getAttribute("data-id") || "") + '"]');
     for (var j = 0; j < same.length; j++) { same[j].classList.add("active"); }
     title.textContent = element.getAttribute("data-id") || "Details";
     var table = document.createElement("table");
@@ -51,7 +54,8 @@
     while (node && node !== document) {
       if (node.hasAttribute && node.hasAttribute("data-fields")) { return node; }
       if (node.hasAttribute && node.hasAttribute("data-ref")) {
-        return document.querySelector('[data-fields][data-id="' + node.getAttribute("data-ref") + '"]');
+        var within = node.closest("article") || document;
+        return within.querySelector('[data-fields][data-id="' + CSS.escape(node.getAttribute("data-ref")) + '"]');
       }
       node = node.parentNode;
     }
