@@ -3,7 +3,7 @@
 import pytest
 from spacy.tokens import Span
 
-from nlp.components.entities import merge_entities
+from nlp.components.entities import merge_entities, without_comparators
 from nlp.pipeline import blank
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
@@ -52,3 +52,17 @@ def test_pipeline_keeps_recognizer_entities_only_inside_criteria(pipeline):
     start = text.index("Chronic")
     assert all(e.start_char >= start for e in doc.ents)
     assert any(e.label_ == "CONDITION" and "heart failure" in e.text for e in doc.ents)
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("AST \\< 2.5 x ULN", (0, 2), "AST"),  # registry text's markdown escape
+    ("count < 500", (0, 2), "count"),
+    ("≥ platelets", (0, 2), "platelets"),
+    ("serum creatinine", (0, 2), "serum creatinine"),  # nothing to take off
+    ("\\< 5", (0, 1), None),  # nothing else left
+])
+def test_a_model_span_loses_comparators_at_its_ends(text, span, expected):
+    doc = blank().make_doc(text)
+    trimmed = without_comparators(Span(doc, *span, label="MEASUREMENT"))
+    assert (trimmed.text if trimmed is not None else None) == expected
+    assert trimmed is None or trimmed.label_ == "MEASUREMENT"

@@ -4,11 +4,16 @@ what the trained recognizer (when the pipeline has one) already put in ``doc.ent
 Merge policy: where a lexicon match and a model span overlap, the model wins, except for the
 labels in ``rules_win`` (none by default); lexicon matches of the labels in ``fill_in``
 (MEASUREMENT and DEVICE: the lexicon's analyte names, and the devices the training corpus lacks)
-fill in where the model found nothing. Among lexicon matches the longest wins. Spans outside every
-criterion are dropped. Chosen on the LCT tune split (``scripts/eval_ner.py --part tune``, 64
-trials), strict F1 of the pipeline: this policy 0.741; the lexicon winning DEVICE overlaps 0.734;
-winning MEASUREMENT and DEVICE overlaps and filling in every label (the policy before
-2026-12-04) 0.698. Without a recognizer (``build(None)``) every lexicon label fills in.
+fill in where the model found nothing. Among lexicon matches the longest wins. Chosen on the LCT
+tune split (``scripts/eval_ner.py --part tune``, 64 trials), strict F1 of the pipeline: this
+policy 0.741; the lexicon winning DEVICE overlaps 0.734; winning MEASUREMENT and DEVICE overlaps
+and filling in every label (the policy before 2026-12-04) 0.698. Without a recognizer
+(``build(None)``) every lexicon label fills in.
+
+Spans outside every criterion are dropped, and a model span loses a comparator at either end:
+registry text's "AST\\<" is "AST", since a comparator belongs to a threshold, never to what it
+measures (27 of the 3,483 entities of the 60 API v2 studies; none of LCT's, whose scores are
+unchanged).
 """
 
 from collections.abc import Collection, Iterable
@@ -24,6 +29,7 @@ from ..rules import load_lexicon, target_rules
 from ..schema import LexiconEntry, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
+from .tokenizer import COMPARATORS
 
 RULES_WIN: list[str] = []
 FILL_IN = ["MEASUREMENT", "DEVICE"]
@@ -41,6 +47,24 @@ def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
     return MedspacyTargetRule(
         literal=rule.literal, category=rule.label, pattern=rule.pattern, metadata={"id": rule.id}
     )
+
+
+def without_comparators(span: Span) -> Span | None:
+    """The span less the comparator tokens at its ends ('\\<' and '<' alike); None when nothing
+    else is left."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and _is_comparator(doc[start].norm_):
+        start += 1
+    while end > start and _is_comparator(doc[end - 1].norm_):
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label) if start < end else None
+
+
+def _is_comparator(norm: str) -> bool:
+    return bool(norm) and all(ch in COMPARATORS for ch in norm)
 
 
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
@@ -96,7 +120,8 @@ class CriteriaEntities(RuleData):
         def inside(spans: Iterable[Span]) -> list[Span]:
             return [s for s in spans if criterion_at(criteria, starts, s.start_char, s.end_char) is not None]
 
-        lexicon, model = inside(self.matcher(doc)), inside(doc.ents)
+        model = [s for s in map(without_comparators, doc.ents) if s is not None]
+        lexicon, model = inside(self.matcher(doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         doc.ents = merge_entities(lexicon, model, self.rules_win, self.fill_in)
