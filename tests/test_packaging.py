@@ -52,3 +52,13 @@ def test_a_saved_pipeline_loads_in_a_process_that_never_imports_nlp(pipeline, tm
     assert any(t["value"] == 100 for t in expected["thresholds"])
     assert any(negated for *_, negated, _ in expected["ents"])
     assert [a["short"]["text"] for a in expected["abbreviations"]] == ["ECOG"]
+
+
+def test_making_any_spacy_pipeline_does_not_import_medspacy():
+    """spaCy imports every registered factory's module whenever it makes a Language; ours leave
+    medspaCy (most of a second to import) to the moment a component is built."""
+    code = ("import sys, spacy; spacy.blank('en'); "
+            "print('nlp.components.context' in sys.modules, 'medspacy' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "False"]

@@ -4,11 +4,9 @@ medspaCy's default rules were written for clinical notes and misfire on criteria
 "if", "prophylaxis", "test for", "resolved" all trigger there); ours are tested trap by trap.
 """
 
-
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
-from medspacy.common.medspacy_matcher import MedspacyMatcher
-from medspacy.context import ConTextGraph, ConTextModifier, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -16,6 +14,13 @@ from ..lead_in import label_end
 from ..rules import load_context_rules
 from ..schema import ContextRule, ContextRules, HeaderScope, ScopeRules
 from .serialize import RuleFile
+
+if TYPE_CHECKING:
+    from medspacy.context import ConTextModifier, ConTextRule
+
+# medspaCy is imported when a component is built, not with this module: spaCy imports every
+# registered factory's module whenever it makes a Language (the entry points), and medspaCy's
+# own import takes most of a second.
 
 # ConText category -> the Span extension it sets (declared in nlp.extensions).
 SPAN_ATTRS = {
@@ -63,7 +68,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
     return pairs
 
 
-def header_pairs(doc: Doc, criteria: list[dict], modifiers: list[ConTextModifier],
+def header_pairs(doc: Doc, criteria: list[dict], modifiers: list["ConTextModifier"],
                  rule: HeaderScope) -> list[tuple[Span, str]]:
     """(entity, category) for the entities under a header that ends in ':' with an open cue.
 
@@ -163,7 +168,9 @@ def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str]) -
     return members
 
 
-def to_medspacy(rule: ContextRule) -> ConTextRule:
+def to_medspacy(rule: ContextRule) -> "ConTextRule":
+    from medspacy.context import ConTextRule
+
     return ConTextRule(
         literal=rule.literal,
         category=rule.category,
@@ -184,7 +191,7 @@ class CriteriaContext(RuleFile):
     context rule file (None: ``resources/context_rules.json``)."""
 
     rule_file, rule_loader, dump_options = "context_rules.json", load_context_rules, {"exclude_none": True}
-    rule_attrs = frozenset({"rules", "matcher"})
+    rule_attrs = frozenset({"rules", "matcher", "graph_class", "modifier_class"})
 
     def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp = nlp
@@ -192,17 +199,21 @@ class CriteriaContext(RuleFile):
         self._rules_from({self.rule_file: rules})
 
     def _build(self, rules: ContextRules) -> None:
+        from medspacy.common.medspacy_matcher import MedspacyMatcher
+        from medspacy.context import ConTextGraph, ConTextModifier
+
         self.rules = rules
+        self.graph_class, self.modifier_class = ConTextGraph, ConTextModifier
         # ConText's own matcher settings: of overlapping cues the longest wins ("not restricted to").
         self.matcher = MedspacyMatcher(self.nlp, name=self.name, phrase_matcher_attr="LOWER", prune=True)
         self.matcher.add([to_medspacy(rule) for rule in rules.context_rules])
 
-    def modifiers(self, doc: Doc) -> list[ConTextModifier]:
+    def modifiers(self, doc: Doc) -> list["ConTextModifier"]:
         """Every cue of the rule set in doc."""
-        return [ConTextModifier(self.matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc)
+        return [self.modifier_class(self.matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc)
                 for match_id, start, end in self.matcher(doc)]
 
-    def edges(self, doc: Doc, modifiers: list[ConTextModifier]) -> list[tuple[Span, ConTextModifier]]:
+    def edges(self, doc: Doc, modifiers: list["ConTextModifier"]) -> list[tuple[Span, "ConTextModifier"]]:
         """medspaCy ConText's (target, modifier) edges, one ConTextGraph per sentence.
 
         ConText builds one graph per Doc, which compares every cue with every other cue and every
@@ -223,7 +234,7 @@ class CriteriaContext(RuleFile):
         edges = []
         for key, (targets, cues) in groups.items():
             # prune_on_modifier_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
-            graph = ConTextGraph(targets=targets, modifiers=cues, prune_on_modifier_overlap=True)
+            graph = self.graph_class(targets=targets, modifiers=cues, prune_on_modifier_overlap=True)
             graph.update_scopes()
             graph.apply_modifiers()
             colon = label_end(sents[key - 1], self.rules.scope.lead_in_label) if key else None

@@ -18,9 +18,8 @@ unchanged).
 
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from medspacy.target_matcher import TargetMatcher
-from medspacy.target_matcher import TargetRule as MedspacyTargetRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -30,6 +29,9 @@ from ..schema import LexiconEntry, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
+
+if TYPE_CHECKING:
+    from medspacy.target_matcher import TargetRule as MedspacyTargetRule
 
 RULES_WIN: list[str] = []
 FILL_IN = ["MEASUREMENT", "DEVICE"]
@@ -43,7 +45,10 @@ def jsonl(entries: list[LexiconEntry]) -> str:
     return "".join(e.model_dump_json(exclude_none=True) + "\n" for e in entries)
 
 
-def to_medspacy(rule: TargetRule) -> MedspacyTargetRule:
+def to_medspacy(rule: TargetRule) -> "MedspacyTargetRule":
+    # Imported on first use, like the matcher: see nlp/components/context.py.
+    from medspacy.target_matcher import TargetRule as MedspacyTargetRule
+
     return MedspacyTargetRule(
         literal=rule.literal, category=rule.label, pattern=rule.pattern, metadata={"id": rule.id}
     )
@@ -110,6 +115,8 @@ class CriteriaEntities(RuleData):
 
     def _build(self, entries: list[LexiconEntry]) -> None:
         self.entries = entries
+        from medspacy.target_matcher import TargetMatcher
+
         self.matcher = TargetMatcher(self.nlp, name=self.name, result_type=None)
         self.matcher.add([to_medspacy(rule) for rule in target_rules(entries, self.nlp.make_doc)])
 
