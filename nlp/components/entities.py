@@ -114,9 +114,9 @@ class CriteriaEntities(RuleData):
         return {"lexicon.jsonl": jsonl(self.entries)}
 
     def _build(self, entries: list[LexiconEntry]) -> None:
-        self.entries = entries
         from medspacy.target_matcher import TargetMatcher
 
+        self.entries = entries
         self.matcher = TargetMatcher(self.nlp, name=self.name, result_type=None)
         self.matcher.add([to_medspacy(rule) for rule in target_rules(entries, self.nlp.make_doc)])
 
