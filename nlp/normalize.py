@@ -11,7 +11,10 @@ A soft hyphen between digits becomes a hyphen, since there it stands for one.
 The view drops Unicode format characters (category Cf: zero-width space, joiners, word joiner,
 BOM, soft hyphen, LRM/RLM, ...), turns every space separator (Zs: no-break, thin, ideographic
 spaces) into a space and line and paragraph separators (Zl, Zp) into a newline, and folds the
-full-width ASCII forms (U+FF01 to U+FF5E) to ASCII. Nothing else changes, so every kept
+full-width ASCII forms (U+FF01 to U+FF5E) to ASCII. It also drops the backslash of the markdown
+escapes ClinicalTrials.gov writes before a comparator or a square bracket ("\\<500/mm3",
+"\\[IMP\\]"): the sponsor wrote "<" and "[". Other escapes stay ("\\*" unescaped would read as
+a bullet; the tokenizer gives them their plain NORM). Nothing else changes, so every kept
 character has one character in the input and only dropped characters shift offsets.
 """
 
@@ -33,6 +36,7 @@ LINE_CATEGORIES = ("Zl", "Zp")
 FULL_WIDTH = range(0xFF01, 0xFF5F)
 FULL_WIDTH_SHIFT = 0xFEE0  # U+FF01 FULLWIDTH EXCLAMATION MARK is '!' + 0xFEE0
 SOFT_HYPHEN_IN_NUMBER = re.compile(r"(?<=\d)\u00ad(?=\d)")
+MARKDOWN_ESCAPE = r"\\(?=[<>\[\]])"
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def _tables() -> tuple[dict[int, str | None], re.Pattern]:
             table[cp] = " "
         elif category in LINE_CATEGORIES:
             table[cp] = "\n"
-    pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in dropped) + "]+")
+    pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in dropped) + "]+|" + MARKDOWN_ESCAPE)
     return table, pattern
 
 
@@ -79,11 +83,12 @@ def view(source: str) -> View:
     table, dropped = _tables()
     # A soft hyphen between digits is a hyphen someone's editor made soft ('18\u00ad65 years'):
     # dropped, it would make one number of a range.
-    text = SOFT_HYPHEN_IN_NUMBER.sub("-", source).translate(table)
+    hyphenated = SOFT_HYPHEN_IN_NUMBER.sub("-", source)  # one character for one: offsets stay
+    text = dropped.sub("", hyphenated).translate(table)
     if len(text) == len(source):
         return View(text, source)
     shifts, removed = [], 0
-    for run in dropped.finditer(source):
+    for run in dropped.finditer(hyphenated):
         removed += run.end() - run.start()
         shifts.append((run.end() - removed, removed))
     return View(text, source, tuple(shifts))

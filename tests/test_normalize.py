@@ -23,6 +23,10 @@ SPACES = ["\u00a0", "\u2002", "\u2009", "\u202f", "\u3000", "\u205f"]
         ("5 µmol/L, 1.73 m²、", "5 µmol/L, 1.73 m²、"),
         # a soft hyphen between digits stands for a hyphen; elsewhere it is invisible
         ("aged 18\u00ad65 years, hyper\u00adtension", "aged 18-65 years, hypertension"),
+        # registry markdown: an escaped comparator or bracket is the plain one; other escapes stay
+        ("ANC \\<500/mm3, AST \\> 3 × ULN", "ANC <500/mm3, AST > 3 × ULN"),
+        ("medicinal product \\[IMP\\]", "medicinal product [IMP]"),
+        ("30 \\* 10^9/L, \\- item, a\\b", "30 \\* 10^9/L, \\- item, a\\b"),
     ],
 )
 def test_the_view(source, text):
@@ -37,6 +41,11 @@ def test_the_view(source, text):
         ("x \u200bDiabetes\u200b y", 2, 10, "Diabetes"),
         ("\ufeff\ufeffab\u00adcd\u200b", 0, 4, "ab\u00adcd"),
         ("ab\u200b", 2, 2, ""),
+        # a soft hyphen that became a hyphen shifts nothing, before another dropped character
+        ("18\u00ad65 years\u200b ok", 12, 14, "ok"),
+        # an escape's backslash at a span's edge stays out, inside it stays in
+        ("count \\<500 and \\[IMP\\]", 6, 10, "<500"),
+        ("count \\<500 and \\[IMP\\]", 15, 20, "[IMP\\]"),
     ],
 )
 def test_view_offsets_map_back_to_the_source(source, start, end, expected):
