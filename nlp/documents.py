@@ -67,13 +67,14 @@ def _read(path: Path, pipeline: Pipeline, gold_annotations: bool
 def _json_objects(path: Path) -> list | None:
     """The JSON object of the file, or its JSON lines; None when it is not JSON."""
     try:
-        with path.open("rb") as raw:
-            compressed = raw.read(2) == GZIP_MAGIC
-        data = gzip.decompress(path.read_bytes()) if compressed else path.read_bytes()
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
-    except (EOFError, zlib.error) as err:
-        raise InputError(f"{path}: not a readable gzip file: {err}") from None
+    if data[:2] == GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as err:
+            raise InputError(f"{path}: not a readable gzip file: {err}") from None
     try:
         return [json.loads(data)]
     except ValueError:

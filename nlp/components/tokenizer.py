@@ -21,9 +21,10 @@ from ..normalize import attach, view
 COMPARATORS = r"≥≤≧≦⩾⩽<>=~±×"
 # CJK punctuation that is no full-width form of ASCII (the view folds those): "women、or".
 FULL_WIDTH = r"、。"
-# Registry text escapes markdown: "\>" is ">" as written by the sponsor.
-MARKDOWN_ESCAPES = {"\\>": ">", "\\<": "<", "\\*": "*", "\\-": "-", "\\_": "_"}
-_ESCAPE = r"\\[<>*_-]"
+# Registry text escapes markdown: "\*" is "*" as written by the sponsor. The view already reads
+# an escaped comparator or bracket as the plain one (nlp/normalize.py); these stay escaped there.
+MARKDOWN_ESCAPES = {"\\*": "*", "\\-": "-", "\\_": "_"}
+_ESCAPE = r"\\[*_-]"
 
 EXTRA_PREFIXES = [
     _ESCAPE,
