@@ -119,6 +119,36 @@ def test_a_cue_inside_an_entity_negates_nothing(pipeline):
     assert [e._.negated for e in doc.ents] == [False, False]
 
 
+def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
+    """Negation of hand-placed entities (text, label) in one inclusion criterion."""
+    text = f"Inclusion Criteria:\n- {text}"
+    doc = pipeline.make_doc(text)
+    for name in ("criteria_sections", "criteria_splitter"):
+        doc = pipeline.get_pipe(name)(doc)
+    starts = [text.index(words) for words, _ in spans]
+    doc.ents = [doc.char_span(start, start + len(words), label=label)
+                for start, (words, label) in zip(starts, spans, strict=True)]
+    doc = pipeline.get_pipe("criteria_context")(doc)
+    return [e._.negated for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "negated"),
+    [
+        # a word that carries its own negating prefix is its own cue
+        ("Untreated brain metastases", [("Untreated", "PROCEDURE"), ("brain metastases", "CONDITION")],
+         [True, False]),
+        ("Previously treated brain metastases", [("treated", "PROCEDURE"), ("brain metastases", "CONDITION")],
+         [False, False]),
+        # 'non-' on a premodifier of another kind denies it; of its own kind it carves it out
+        ("Non-pregnant women", [("pregnant", "OBSERVATION"), ("women", "DEMOGRAPHIC")], [True, False]),
+        ("Any non-HCC malignancy", [("HCC", "CONDITION"), ("malignancy", "CONDITION")], [False, False]),
+    ],
+)
+def test_negation_of_placed_entities(pipeline, text, spans, negated):
+    assert negated_in(pipeline, text, spans) == negated
+
+
 def entities_under(text: str) -> dict[str, dict]:
     document = doc_to_document(load(None)(text), "input")
     return {e.text: {"negated": e.negated, "historical": e.historical, "polarity": e.polarity}

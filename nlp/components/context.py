@@ -112,6 +112,13 @@ def header_pairs(doc: Doc, criteria: list[dict], modifiers: list["ConTextModifie
     return pairs
 
 
+def self_negating(doc: Doc, scope: ScopeRules) -> list[tuple[Span, str]]:
+    """Entities that are a word negating itself ('*untreated* metastases'): ConText skips a cue
+    inside an entity, so the word is its own cue."""
+    words = set(scope.self_negating.words)
+    return [(ent, "NEGATED_EXISTENCE") for ent in doc.ents if ent.text.lower() in words]
+
+
 def _any_in(sorted_positions: list[int], start: int, end: int) -> bool:
     """Whether a position of the sorted list lies in [start, end)."""
     k = bisect_left(sorted_positions, start)
@@ -137,8 +144,9 @@ def _head(ents: list[Span], i: int, scope_end: int, head_nouns: set[str]) -> int
 
 
 def _premodifies(ents: list[Span], i: int) -> bool:
-    """ents[i] runs straight into the next entity ('non-*HCC* *malignancy*')."""
-    return i + 1 < len(ents) and ents[i + 1].start == ents[i].end
+    """ents[i] runs straight into the next entity of its own kind ('non-*HCC* *malignancy*'); a
+    premodifier of another kind is denied of it ('non-*pregnant* *women*')."""
+    return i + 1 < len(ents) and ents[i + 1].start == ents[i].end and ents[i + 1].label == ents[i].label
 
 
 def _companions(ents: list[Span], i: int, scope_end: int, scope: ScopeRules) -> list[int]:
@@ -246,6 +254,7 @@ class CriteriaContext(RuleFile):
         modifiers = self.modifiers(doc)
         pairs = resolve_scope(doc, self.edges(doc, modifiers), self.rules.scope)
         pairs += header_pairs(doc, doc._.criteria or [], modifiers, self.rules.scope.headers)
+        pairs += self_negating(doc, self.rules.scope)
         for target, category in pairs:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)

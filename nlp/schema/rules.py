@@ -103,6 +103,8 @@ class ScopeRules(_Strict):
     qualifier_prefixes: WordList = Field(
         description="Cue literals that, on an entity premodifying another, make it an exception "
                     "('non-HCC malignancy'), not a negation.")
+    self_negating: WordList = Field(
+        description="Entities that are one of these words carry their own negation ('untreated').")
     lead_in_label: LeadInLabel
     headers: HeaderScope
     determiners: WordList = Field(
