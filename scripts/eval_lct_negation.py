@@ -1,6 +1,8 @@
 """Negation on the LCT corpus with its own entity spans put into the Doc.
 
-The corpus' Negation events are the gold, on the spans of ``nlp.importers.lct.SPAN_LABELS``.
+The corpus' Negation events are the gold, on the spans of ``nlp.importers.lct.SPAN_LABELS``
+under the guideline's span convention (``LctDocument.entity_span``: a site or subtype written
+before the entity is in its span).
 Precision, recall and F1 count negated entities.
 
     python scripts/eval_lct_negation.py ../shared/corpora/lct [--split all|locked|open] [--found]
@@ -53,8 +55,9 @@ def negation_scores(corpus: Path, medspacy_default: bool = False, only: set[str]
             doc = nlp.get_pipe(name)(doc)
         spans = []
         for ent in gold.entities:
-            span = doc.char_span(ent.start, ent.end, label=SPAN_LABELS[ent.type],
-                                 alignment_mode="expand")
+            if (where := gold.entity_span(ent)) is None:
+                continue
+            span = doc.char_span(*where, label=SPAN_LABELS[ent.type], alignment_mode="expand")
             if span is not None:
                 spans.append((span, ent.id in gold.negated))
         kept = filter_spans([s for s, _ in spans])
@@ -84,7 +87,8 @@ def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
     for gold in read_corpus(corpus):
         if only is not None and gold.name not in only:
             continue
-        negated = {(e.start, e.end): e.id in gold.negated for e in gold.entities}
+        negated = {where: e.id in gold.negated for e in gold.entities
+                   if (where := gold.entity_span(e)) is not None}
         for ent in nlp(gold.text).ents:
             truth = negated.get((ent.start_char, ent.end_char))
             if truth is None:

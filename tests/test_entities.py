@@ -3,7 +3,7 @@
 import pytest
 from spacy.tokens import Span
 
-from nlp.components.entities import merge_entities, without_comparators
+from nlp.components.entities import cut_inside_a_word, merge_entities, without_comparators
 from nlp.pipeline import blank
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
@@ -66,3 +66,14 @@ def test_a_model_span_loses_comparators_at_its_ends(text, span, expected):
     trimmed = without_comparators(Span(doc, *span, label="MEASUREMENT"))
     assert (trimmed.text if trimmed is not None else None) == expected
     assert trimmed is None or trimmed.label_ == "MEASUREMENT"
+
+
+@pytest.mark.parametrize(("text", "span", "cut"), [
+    ("Non-ambulatory", (0, 2), True),  # 'Non-'
+    ("pre-radiotherapy PET-CT", (0, 2), True),  # 'pre-'
+    ("Non-ambulatory", (0, 3), False),
+    ("PET-CT", (0, 3), False),
+])
+def test_a_model_span_that_stops_at_a_hyphen_is_cut_inside_a_word(text, span, cut):
+    doc = blank().make_doc(text)
+    assert cut_inside_a_word(Span(doc, *span, label="CONDITION")) is cut

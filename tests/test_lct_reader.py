@@ -207,20 +207,31 @@ def test_a_line_naming_its_section_in_a_sentence_is_a_criterion(tmp_path, line, 
 
 
 def test_gold_entities_carry_the_modifiers_lct_annotates_apart(tmp_path):
-    brat = Brat("Exclusion Criteria:\n  -  Severe uncontrolled hypertension\n  -  renal insufficiency\n")
+    brat = Brat("Exclusion Criteria:\n  -  Severe uncontrolled hypertension\n  -  renal insufficiency\n"
+                "  -  type 2 diabetes\n  -  unstable angina\n  -  active\n     hepatitis\n")
     severity, stability = brat.span("Severity", "Severe"), brat.span("Modifier", "uncontrolled")
-    renal = brat.span("Modifier", "renal")
+    renal, subtype = brat.span("Modifier", "renal"), brat.span("Modifier", "type 2")
+    unstable, active = brat.span("Stability", "unstable"), brat.span("Modifier", "active")
     hypertension = brat.span("Condition", "hypertension")
-    insufficiency = brat.span("Condition", "insufficiency")
+    insufficiency, diabetes = brat.span("Condition", "insufficiency"), brat.span("Condition", "diabetes")
+    angina, hepatitis = brat.span("Condition", "angina"), brat.span("Condition", "hepatitis")
     brat.event("Condition", hypertension, ("Severity", severity))
     brat.event("Modifier", stability, ("Modifies", hypertension))
-    brat.event("Modifier", renal, ("Modifies", insufficiency))  # 'renal' names the organ: no modifier
+    # a site or subtype changes what the entity is: it joins the span (the guideline's noun phrase)
+    brat.event("Modifier", renal, ("Modifies", insufficiency))
+    brat.event("Modifier", subtype, ("Modifies", diabetes))
+    # a grade that is part of a diagnosis' name joins it too (fixed_names)
+    brat.event("Condition", angina, ("Stability", unstable))
+    # a modifier word on the line before stays out
+    brat.event("Modifier", active, ("Modifies", hepatitis))
     brat.write(tmp_path / "brat")
     [gold] = lct.import_corpus(tmp_path)
     found = [(e.text, [(m.text, m.kind) for m in e.modifiers])
              for c in gold.document.criteria for e in c.entities]
     assert found == [("hypertension", [("Severe", "severity"), ("uncontrolled", "stability")]),
-                     ("insufficiency", [])]
+                     ("renal insufficiency", []), ("type 2 diabetes", []), ("unstable angina", []),
+                     ("hepatitis", [])]
+    assert not offset_problems(gold.document, brat.text)
 
 
 def test_gold_documents_carry_the_read_thresholds(tmp_path):

@@ -34,6 +34,10 @@ def graded(text: str, entity: str, label: str = "CONDITION"):
          ("hypertension", [("severe", "severity"), ("uncontrolled", "stability")])),
         ("clinically significant bleeding", "bleeding",
          ("bleeding", [("clinically significant", "severity")])),
+        # a quantifier may stand between the modifiers and the entity
+        ("Known additional malignancy", "malignancy", ("malignancy", [("Known", "certainty")])),
+        ("severe other systemic disease", "systemic disease",
+         ("systemic disease", [("severe", "severity")])),
         # a fixed name keeps its word; a word that is not a modifier is not one
         ("Chronic kidney disease", "Chronic kidney disease", ("Chronic kidney disease", [])),
         ("unstable angina", "unstable angina", ("unstable angina", [])),

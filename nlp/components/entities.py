@@ -13,7 +13,8 @@ and filling in every label (the policy before 2026-12-04) 0.698. Without a recog
 Spans outside every criterion are dropped, and a model span loses a comparator at either end:
 registry text's "AST\\<" is "AST", since a comparator belongs to a threshold, never to what it
 measures (27 of the 3,483 entities of the 60 API v2 studies; none of LCT's, whose scores are
-unchanged).
+unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is dropped: the
+recognizer stopped inside a compound word, and the prefix names nothing.
 """
 
 from collections.abc import Collection, Iterable
@@ -38,6 +39,7 @@ FILL_IN = ["MEASUREMENT", "DEVICE"]
 # Thresholds read their candidate analytes from a lexicon-first merge: the lexicon's names are the
 # analytes it links to, whatever the recognizer makes of the same words.
 CANDIDATES_RULES_WIN = ["MEASUREMENT", "DEVICE"]
+HYPHENS = frozenset("-‐‑–")
 
 
 def jsonl(entries: list[LexiconEntry]) -> str:
@@ -66,6 +68,12 @@ def without_comparators(span: Span) -> Span | None:
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label=span.label) if start < end else None
+
+
+def cut_inside_a_word(span: Span) -> bool:
+    """The span stops at a hyphen ('Non-' of 'Non-ambulatory', 'pre-' of 'pre-radiotherapy'): the
+    model stopped inside a compound word, and what it holds names no concept."""
+    return span[-1].text in HYPHENS
 
 
 def _is_comparator(norm: str) -> bool:
@@ -127,7 +135,7 @@ class CriteriaEntities(RuleData):
         def inside(spans: Iterable[Span]) -> list[Span]:
             return [s for s in spans if criterion_at(criteria, starts, s.start_char, s.end_char) is not None]
 
-        model = [s for s in map(without_comparators, doc.ents) if s is not None]
+        model = [s for s in map(without_comparators, doc.ents) if s is not None and not cut_inside_a_word(s)]
         lexicon, model = inside(self.matcher(doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]

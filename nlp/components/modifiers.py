@@ -20,10 +20,10 @@ Found = tuple[int, int, str]  # token start, token end, kind
 
 
 def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], joiners: set[str],
-          fixed: set[str]) -> list[tuple[Span, list[Found]]]:
-    """Each entity trimmed of its leading modifiers, with those and the modifiers just before it,
-    in reading order. ``starts`` and ``ends`` index the modifier matches by their first and
-    past-the-end token."""
+          fixed: set[str], quantifiers: frozenset[str] = frozenset()) -> list[tuple[Span, list[Found]]]:
+    """Each entity trimmed of its leading modifiers, with those and the modifiers just before it
+    (quantifiers may stand between: 'Known additional malignancy'), in reading order. ``starts``
+    and ``ends`` index the modifier matches by their first and past-the-end token."""
     doc = ents[0].doc if ents else None
     taken = {i for e in ents for i in range(e.start, e.end)}
     graded = []
@@ -39,6 +39,8 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
             inside.append(m)
             start = after
         before, left = [], ent.start
+        while left > 0 and doc[left - 1].lower_ in quantifiers and left - 1 not in taken:
+            left -= 1  # 'Known additional malignancy'
         while (m := ends.get(left)) and taken.isdisjoint(range(m[0], m[1])):
             before.insert(0, m)
             left = m[0]
@@ -60,7 +62,7 @@ class CriteriaModifiers(RuleFile):
     ``rules``: a modifier rule file (None: ``resources/modifiers.json``)."""
 
     rule_file, rule_loader = "modifiers.json", load_modifier_rules
-    rule_attrs = frozenset({"rules", "matcher", "joiners", "fixed"})
+    rule_attrs = frozenset({"rules", "matcher", "joiners", "fixed", "quantifiers"})
 
     def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp, self.name = nlp, name
@@ -73,6 +75,7 @@ class CriteriaModifiers(RuleFile):
             self.matcher.add(rule.kind, [self.nlp.make_doc(word) for word in rule.words])
         self.joiners = set(rules.joiners.words)
         self.fixed = {name.lower() for name in rules.fixed_names.words}
+        self.quantifiers = frozenset(word.lower() for word in rules.quantifiers.words)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = sorted(((s, e, self.nlp.vocab.strings[k]) for k, s, e in self.matcher(doc)),
@@ -83,7 +86,7 @@ class CriteriaModifiers(RuleFile):
             starts.setdefault(m[0], m)
             if m[1] not in ends or ends[m[1]][0] > m[0]:
                 ends[m[1]] = m
-        graded = grade(sorted(doc.ents), starts, ends, self.joiners, self.fixed)
+        graded = grade(sorted(doc.ents), starts, ends, self.joiners, self.fixed, self.quantifiers)
         doc.ents = [head for head, _ in graded]
         for head, found in graded:
             head._.modifiers = [{"kind": kind, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1])}

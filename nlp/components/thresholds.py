@@ -2,11 +2,11 @@
 
 
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import LexiconEntry
@@ -67,4 +67,31 @@ class CriteriaThresholds(RuleData):
                                               lexicon, offset=start):
                 found.append({"criterion_id": crit["id"], **threshold})
         doc._.thresholds = found
+        doc.ents = outside_values(list(doc.ents), found)
         return doc
+
+
+def outside_values(ents: list[Span], thresholds: list[dict]) -> list[Span]:
+    """The entities less those inside a threshold's value expression: a limit of normal ('≤ 3×
+    institutional ULN') or a unit the recognizer took for a measurement is part of the value, not a
+    concept. A time window's text holds its event, and an analyte is kept wherever it is written."""
+    values: list[list[int]] = []  # the value expressions' spans, overlapping ones joined
+    for start, end in sorted((t["start"], t["end"]) for t in thresholds if t["kind"] != "time_window"):
+        if values and start <= values[-1][1]:
+            values[-1][1] = max(values[-1][1], end)
+        else:
+            values.append([start, end])
+    analytes = {(a["start"], a["end"]) for t in thresholds for a in _analytes(t)}
+    value_starts = [start for start, _ in values]
+
+    def in_value(ent: Span) -> bool:
+        k = bisect_right(value_starts, ent.start_char) - 1
+        return (k >= 0 and ent.end_char <= values[k][1]
+                and (ent.start_char, ent.end_char) not in analytes)
+
+    return [ent for ent in ents if not in_value(ent)]
+
+
+def _analytes(threshold: dict) -> list[dict]:
+    analyte = threshold.get("analyte")
+    return [analyte, *analyte.get("aliases", [])] if analyte else []

@@ -14,6 +14,11 @@ Label mapping (LCT type -> ours):
   Then the relabels of ``resources/lct_conventions.json`` put the guideline's label where LCT's
   type differs from it: pregnancy and breastfeeding are OBSERVATION, childbearing potential is
   DEMOGRAPHIC, a pregnancy test is a PROCEDURE.
+Spans: the ``joins`` of the same file put into an entity's span the site or subtype LCT annotates
+  apart as a Modifier right before it ('renal' insufficiency, 'type 2' diabetes), as the
+  guideline's minimal noun phrase has it, and a grade that is part of a diagnosis' name ('unstable'
+  angina); grading words stay outside, as the entity's modifiers. A span that starts inside a
+  word ('operative' of 'preoperative') is part of a time expression: left out.
   (``SPAN_LABELS``, the spans the negation and section scripts score, is coarser: every Observation
   is OBSERVATION and Ethnicity is left out.)
 Attributes: negated from Negation events; hypothetical from Assertion events (possible,
@@ -62,6 +67,7 @@ WORD = re.compile(r"\w+")
 # LCT's event roles that grade an entity, and the modifier kind each is (annotations/README.md).
 GRADE_ROLES = {"Severity": "severity", "Stability": "stability", "Acuteness": "acuteness"}
 HEADING_WORDS = 8  # a title is at most this long; a longer line not ending in ':' is a sentence
+BLANKS = re.compile(r"[ \t]*")
 BULLET = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
 
 
@@ -74,6 +80,7 @@ class LctDocument:
     thresholds: list[GoldThreshold] = field(default_factory=list)
     # Eq-Comparison spans no event links to: a comparison the annotators left unattached
     unlinked: list[tuple[int, int]] = field(default_factory=list)
+    _before: dict[int, list[TextBound]] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -96,6 +103,15 @@ class LctDocument:
     def entities(self) -> list[TextBound]:
         """The spans of ``SPAN_LABELS`` types, which the negation and section scripts score."""
         return [s for s in self.spans.values() if s.type in SPAN_LABELS]
+
+    def entity_span(self, span: TextBound) -> tuple[int, int] | None:
+        """The (start, end) of an entity span under the guideline's convention (the premodifiers
+        the ``joins`` conventions put in it), or None for a part of a word ('operative' of
+        'preoperative'), which the guideline does not annotate."""
+        if self._before is None:
+            self._before = _by_next_word(self)
+        start = joined_start(self.text, span, self._before)
+        return None if _inside_word(self.text, start) else (start, span.end)
 
     def gold_section(self, offset: int) -> str | None:
         """The section named by the last Inclusion/Exclusion Criteria heading before offset."""
@@ -207,7 +223,9 @@ def relabel(span_type: str, text: str, label: str | None) -> str | None:
 
 
 def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
-    """Each entity into the criterion holding it; one crossing a line break is left out."""
+    """Each entity into the criterion holding it; one crossing a line break is left out, and so is
+    one that starts inside a word ('operative' of 'preoperative', 'treatment' of 'pretreatment'):
+    the word is a time expression, which the guideline does not annotate."""
     event_of = {event.trigger: event.id for event in doc.standoff.events.values()}
     graded = _graded(doc)
     for span in doc.spans.values():
@@ -215,18 +233,72 @@ def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
         if span.type == "Observation":
             kind = doc.standoff.attributes.get(("Observation-Type-Value", event_of.get(span.id, "")))
             label = "MEASUREMENT" if kind in MEASURED else "OBSERVATION"
-        label = relabel(span.type, doc.text[span.start:span.end], label)
-        criterion = holder(criteria, span.start, span.end)
-        if label is None or criterion is None:
+        where = doc.entity_span(span) if label is not None else None
+        if where is None:
+            continue
+        start = where[0]
+        label = relabel(span.type, doc.text[start:span.end], label)
+        criterion = holder(criteria, start, span.end)
+        if criterion is None:
             continue
         negated = span.id in doc.flags["negated"]
         criterion.entities.append(Entity(
-            label=label, text=doc.text[span.start:span.end], start=span.start, end=span.end,
+            label=label, text=doc.text[start:span.end], start=start, end=span.end,
             negated=negated, hypothetical=span.id in doc.flags["hypothetical"],
             exception=span.id in doc.flags["exception"], family=span.id in doc.flags["family"],
             polarity=polarity(criterion.section, negated),
-            modifiers=_modifiers(doc, span, criterion, graded.get(span.id, [])),
+            modifiers=_modifiers(doc, start, span.end, criterion, graded.get(span.id, [])),
         ))
+
+
+def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]]) -> int:
+    """Where the span starts once the words the ``joins`` conventions put in it are in: a span of
+    the joining type written right before it on its line that is no modifier word ('renal'
+    insufficiency), with a prefix of the rule written before it ('non-small cell' lung cancer), or
+    any span before it that makes a name the guideline keeps whole ('unstable' angina,
+    ``fixed_names`` of ``resources/modifiers.json``)."""
+    start = span.start
+    for rule in _joins():
+        if span.type not in rule.types:
+            continue
+        while True:
+            joined = next((j for j in before.get(start, ()) if j.end <= start
+                           and (j.type == rule.joins and not _has_modifier_word(j.text)
+                                or text[j.start:span.end].lower() in _fixed_names())), None)
+            if joined is None:
+                break
+            start = joined.start
+        if start < span.start:
+            start -= next((len(p) for p in rule.prefixes if text[:start].lower().endswith(p)), 0)
+    return start
+
+
+def _inside_word(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1].isalpha() and text[start].isalpha()
+
+
+def _by_next_word(doc: LctDocument) -> dict[int, list[TextBound]]:
+    """The one-piece spans by where the next word after them starts, on their line."""
+    found: dict[int, list[TextBound]] = {}
+    for span in doc.spans.values():
+        if len(span.pieces) == 1:
+            found.setdefault(BLANKS.match(doc.text, span.end).end(), []).append(span)
+    return found
+
+
+def _has_modifier_word(text: str) -> bool:
+    kinds = _modifier_kinds()
+    return text.lower() in kinds or any(word in kinds for word in WORD.findall(text.lower()))
+
+
+@cache
+def _fixed_names() -> frozenset[str]:
+    return frozenset(load_modifier_rules().fixed_names.words)
+
+
+@cache
+def _joins():
+    return load_corpus_conventions().joins
 
 
 def _graded(doc: LctDocument) -> dict[str, list[tuple[TextBound, str | None]]]:
@@ -250,20 +322,19 @@ def _graded(doc: LctDocument) -> dict[str, list[tuple[TextBound, str | None]]]:
     return graded
 
 
-def _modifiers(doc: LctDocument, span: TextBound, criterion: Criterion,
+def _modifiers(doc: LctDocument, start: int, end: int, criterion: Criterion,
                grades: list[tuple[TextBound, str | None]]) -> list[Modifier]:
-    """The grades of a span that are modifiers by our convention: outside the entity, in its
-    criterion, one piece, and of a kind (a generic Modifier takes the kind of its word in
-    ``resources/modifiers.json``, else it is no modifier: 'renal' in 'renal insufficiency')."""
+    """The grades of the entity at [start, end) that are modifiers by our convention: outside it,
+    in its criterion, one piece, and of a kind (a generic Modifier takes the kind of its word in
+    ``resources/modifiers.json``, else it is no modifier: 'renal' joins 'renal insufficiency')."""
     found: dict[tuple[int, int], str] = {}
     for grade, kind in grades:
         kind = kind or _modifier_kinds().get(grade.text.lower())
         inside = criterion.start <= grade.start and grade.end <= criterion.end
-        outside = grade.end <= span.start or span.end <= grade.start
+        outside = grade.end <= start or end <= grade.start
         if kind and inside and outside and len(grade.pieces) == 1:
             found.setdefault((grade.start, grade.end), kind)
-    return [Modifier(kind=kind, text=doc.text[start:end], start=start, end=end)
-            for (start, end), kind in sorted(found.items())]
+    return [Modifier(kind=kind, text=doc.text[a:b], start=a, end=b) for (a, b), kind in sorted(found.items())]
 
 
 @cache

@@ -181,10 +181,23 @@ class Relabel(_Rule):
         return pattern
 
 
+class SpanJoin(_Rule):
+    """A corpus span type that, written right before an entity, belongs inside its span."""
+
+    types: list[str] = Field(min_length=1, description="The corpus' entity span types it joins.")
+    joins: str = Field(description="The corpus' span type that joins them when it is written right "
+                                   "before one on its line and is no modifier word "
+                                   "(``resources/modifiers.json``).")
+    prefixes: list[str] = Field(default_factory=list, description=(
+        "Prefixes a joined span carries into the entity, written right before it, ignoring case "
+        "('non-' of 'non-small cell lung cancer')."))
+
+
 class CorpusConventions(_Strict):
     """How a corpus' annotations are read into the guideline's convention (``annotations/README.md``)."""
 
     relabels: list[Relabel]
+    joins: list[SpanJoin] = Field(default_factory=list)
 
 
 class ModifierRule(_Rule):
@@ -198,3 +211,5 @@ class ModifierRules(_Strict):
     kinds: list[ModifierRule]
     joiners: WordList = Field(description="Tokens joining modifiers before one entity.")
     fixed_names: WordList = Field(description="Names whose modifier word is part of the name: kept whole.")
+    quantifiers: WordList = Field(description="Words that may stand between modifiers and their entity "
+                                              "('Known additional malignancy').")
