@@ -117,14 +117,22 @@ def describe(model: Path, summary: dict) -> None:
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path) -> Counter:
+def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path, refit: bool = False) -> Counter:
+    """train.spacy and tune.spacy; with ``refit`` the tune trials are trained on too."""
     make_doc = blank().make_doc
     by_name = {g.document.document.id: g for g in golds}
     counts = Counter()
-    for part in ("train", "tune"):
-        docs = [training_doc(make_doc, by_name[name], counts) for name in split[part]]
+    parts = {"train": split["train"] + (split["tune"] if refit else []), "tune": split["tune"]}
+    for part, names in parts.items():
+        docs = [training_doc(make_doc, by_name[name], counts) for name in names]
         DocBin(docs=docs).to_disk(work / f"{part}.spacy")
     return counts
+
+
+def refit_overrides(steps: int | None) -> dict:
+    """Train a fixed number of steps (chosen on tune by a run without refit) and keep the last."""
+    return {} if steps is None else {"training.max_steps": steps, "training.patience": 0,
+                                     "training.max_epochs": 0}
 
 
 def main() -> int:
@@ -136,6 +144,9 @@ def main() -> int:
     parser.add_argument("--init-tok2vec", type=Path,
                         help="pretrained tok2vec weights (scripts/pretrain_ner.py)")
     parser.add_argument("--config", type=Path, default=CONFIG, help="training config (default: %(default)s)")
+    parser.add_argument("--refit-steps", type=int, help=(
+        "train on the train and tune trials for this many steps and keep the last weights: the "
+        "final fit once a run without it has chosen the configuration and its best step on tune"))
     args = parser.parse_args()
     if not (args.corpus / "brat").is_dir():
         print(f"error: {args.corpus}: no brat/ folder, not the LCT corpus", file=sys.stderr)
@@ -145,16 +156,19 @@ def main() -> int:
     split = split_trials([g.document.document.id for g in golds])
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        counts = write_docbins(golds, split, work)
+        counts = write_docbins(golds, split, work, refit=args.refit_steps is not None)
         train(args.config, work / "out", overrides={
             "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "tune.spacy"),
-            **vector_overrides(args.vectors), **pretrained_overrides(args.init_tok2vec)})
+            **vector_overrides(args.vectors), **pretrained_overrides(args.init_tok2vec),
+            **refit_overrides(args.refit_steps)})
         if args.output.exists():
             shutil.rmtree(args.output)
-        shutil.copytree(work / "out" / "model-best", args.output)
+        kept = "model-best" if args.refit_steps is None else "model-last"
+        shutil.copytree(work / "out" / kept, args.output)
     summary = {"corpus": "Leaf Clinical Trials (Dobbins et al. 2022), CC BY 4.0", "seed": SEED,
                "trials": {part: len(names) for part, names in split.items()}, "alignment": dict(counts),
-               "vectors": args.vectors, "init_tok2vec": args.init_tok2vec and args.init_tok2vec.name}
+               "vectors": args.vectors, "init_tok2vec": args.init_tok2vec and args.init_tok2vec.name,
+               "refit_steps": args.refit_steps}
     describe(args.output, summary)
     record = json.dumps({**summary, **split}, indent=1) + "\n"
     (args.output / "split.json").write_text(record, encoding="utf-8")

@@ -70,10 +70,10 @@ CONSTRUCTS = [
     ("exclusion", "Hydroxyurea is permitted more than 24 hours before the first dose", None),
     # what a clause allows is required of no one, in either section
     ("inclusion", "Prior chemotherapy is allowed", None),
-    # (demographics are no leaves: 'women', 'female', 'childbearing potential' say whom it is for)
-    ("exclusion", "Pregnant or lactating women, all female patients of childbearing potential must "
-                  "undergo a pregnancy test within 7 days before enrollment",
-     "and(not(or(e1, e2)), e6, t1)"),
+    # (demographics are no leaves: 'women' and 'female' say whom it is for)
+    ("exclusion", "Pregnant or lactating women, all female patients must undergo a pregnancy test "
+                  "within 7 days before enrollment",
+     "and(not(or(e1, e2)), e5, t1)"),
 ]
 
 

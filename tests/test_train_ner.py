@@ -16,9 +16,11 @@ from train_ner import (  # noqa: E402,E501
     CONFIG,
     inner_tok2vec,
     pretrained_overrides,
+    refit_overrides,
     split_trials,
     training_doc,
     vector_overrides,
+    write_docbins,
 )
 
 
@@ -41,11 +43,11 @@ def test_shipped_split_matches_the_script():
     assert all(split[part] == shipped[part] for part in ("train", "tune", "dev"))
 
 
-def gold(text: str, entities: list[tuple[str, str]]) -> Gold:
+def gold(text: str, entities: list[tuple[str, str]], name: str = "t") -> Gold:
     found = [Entity(label=label, text=span, start=text.index(span), end=text.index(span) + len(span),
                     polarity="inclusion") for label, span in entities]
     criterion = Criterion(id="inc-1", section="inclusion", text=text, start=0, end=len(text), entities=found)
-    document = GoldDocument(text=text, document=TrialDocument(id="t", criteria=[criterion]),
+    document = GoldDocument(text=text, document=TrialDocument(id=name, criteria=[criterion]),
                             annotation=Annotation(annotator="test", date="2026-11-22", method="manual"))
     return Gold(text=text, document=document, origin="test")
 
@@ -115,3 +117,17 @@ def test_pretrained_weights_replace_the_initial_tok2vec(tmp_path):
     nlp = initialized(tmp_path, None, tmp_path / "model0.bin")
     assert inner_tok2vec(nlp).to_bytes() == (tmp_path / "model0.bin").read_bytes()
     assert inner_tok2vec(initialized(tmp_path, None)).to_bytes() != (tmp_path / "model0.bin").read_bytes()
+
+
+def test_the_refit_trains_on_the_tune_trials_too_for_fixed_steps(tmp_path):
+    from spacy.tokens import DocBin
+
+    golds = [gold("History of stroke", [("CONDITION", "stroke")], name) for name in ("A", "B", "C")]
+    split = {"train": ["A", "B"], "tune": ["C"], "dev": []}
+    for refit, trained in ((False, 2), (True, 3)):
+        write_docbins(golds, split, tmp_path, refit=refit)
+        assert len(DocBin().from_disk(tmp_path / "train.spacy")) == trained
+        assert len(DocBin().from_disk(tmp_path / "tune.spacy")) == 1
+    assert refit_overrides(None) == {}
+    assert refit_overrides(2600) == {"training.max_steps": 2600, "training.patience": 0,
+                                     "training.max_epochs": 0}
