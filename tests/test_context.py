@@ -67,6 +67,7 @@ def attrs(text, target, section="Exclusion"):
         ("PET-CT to exclude distant metastasis", "distant metastasis", True),
         ("PET-CT to exclude distant metastasis", "PET-CT", False),
         ("CT to rule out brain metastases", "brain metastases", True),
+        ("Diagnosis confirmed after exclusion of hepatitis B", "hepatitis B", True),
         ("Inability to Participate: Any medical condition that would interfere with MRI", "medical condition",
          False),
         ("Inability to Participate: Any medical condition that would interfere with MRI", "MRI", False),

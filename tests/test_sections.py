@@ -29,6 +29,21 @@ def sections(text):
         ("Inclusion Criteria(Only patients who fully meet the following criteria are eligible to\n"
          "participate in the trial):\n  -  a\nExclusion Criteria:\n  -  b",
          [("inclusion", "-  a"), ("exclusion", "-  b")]),
+        # the bare word heads a line of its own, or words before a colon; inside a criterion it
+        # is a step of the trial, and the criterion stays (LCT, the unlabeled registry text)
+        ("Inclusion Criteria:\n  -  a\n  -  Diagnosis after the exclusion of other causes\n",
+         [("inclusion", "-  a\n  -  Diagnosis after the exclusion of other causes")]),
+        ("Inclusion Criteria:\n  5. Previous inclusion in the present study;\n",
+         [("inclusion", "5. Previous inclusion in the present study;")]),
+        ("Part A Inclusion:\n- a\nPart A Exclusion:\n- b", [("inclusion", "- a"), ("exclusion", "- b")]),
+        ("Inclusion conditions:\n- a\nExclusion conditions:\n- b",
+         [("inclusion", "- a"), ("exclusion", "- b")]),
+        ("Subject Inclusion\n- a\nSubject Exclusion\n- b", [("inclusion", "- a"), ("exclusion", "- b")]),
+        # a full-width colon, a full stop, a star or hyphens after the heading
+        ("Inclusion criteria：\n- a\nExclusion Criteria.\n- b",
+         [("inclusion", "- a"), ("exclusion", "- b")]),
+        ("Inclusion Criteria*:\n- a\nExclusion Criteria-- Participants must not be:\n- b",
+         [("inclusion", "- a"), ("exclusion", "- b")]),
     ],
 )
 def test_headings(text, expected):

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import load_section_rules
-from ..schema import SectionRules
+from ..schema import HeadingRule, SectionRules
 from .serialize import RuleFile
 
 LIST_MARKER = re.compile(
@@ -37,6 +37,30 @@ class Section:
     rule: str
 
 
+LINE_START = r"(?:^|(?<=\n))[ \t]*(?:(?:[-*•]|\d{1,2}[.)])[ \t]+)?"
+
+
+def _line_starts(rule: HeadingRule) -> tuple[re.Pattern, ...]:
+    """The heading at the start of a line: up to three words before it ('Key Inclusion
+    Criteria'), an aside and a few words after it ('Inclusion criteria for patients:'), then a
+    colon, or the line's end (after a full stop: 'Exclusion Criteria.'). A rule that stands
+    ``alone`` (the bare 'Exclusion'), which also names a step inside criteria ('after the
+    exclusion of other causes'), takes words around it only before a colon ('Part A Exclusion:',
+    'Inclusion conditions:'), or title-case words before it alone on its line ('Subject
+    Exclusion'). A full-width colon is a colon."""
+    if not rule.alone:
+        return (re.compile(
+            LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
+            r"(?:[ \t]*\([^)]{0,120}\))?(?:[ \t*\-–—]+[^:：\n]{0,40})?[ \t*]*(?:[:：]|\.?(?=[ \t]*(?:\n|$)))",
+            re.IGNORECASE),)
+    return (
+        re.compile(LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
+                   r"(?:[ \t]+[^:：\n]{0,40})?[ \t]*[:：]", re.IGNORECASE),
+        re.compile(LINE_START + rf"(?:(?-i:[A-Z])[\w-]*[ \t]+){{0,3}}?(?P<h>{rule.pattern})[ \t]*(?=\n|$)",
+                   re.IGNORECASE),
+    )
+
+
 class SectionFinder:
     """Compiled heading and furniture rules; ``find`` is a pure function of the text."""
 
@@ -44,16 +68,10 @@ class SectionFinder:
         self.rules = rules
         self._headings = []
         for rule in rules.headings:
-            line_start = re.compile(
-                r"(?:^|(?<=\n))[ \t]*(?:(?:[-*•]|\d{1,2}[.)])[ \t]+)?"
-                rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
-                r"(?:[ \t]*\([^)]{0,120}\))?(?:[ \t]+[^:\n]{0,40})?[ \t]*(?::|(?=[ \t]*(?:\n|$)))",
-                re.IGNORECASE,
-            )
             inline = re.compile(
                 rf"(?<=[\s.;])(?:key[ \t]+)?(?P<h>{rule.pattern})[ \t]*:", re.IGNORECASE
             )
-            self._headings.append((rule, line_start, inline))
+            self._headings.append((rule, (*_line_starts(rule), inline)))
         furniture = "|".join(f"(?:{r.pattern})" for r in rules.furniture)
         self._furniture = re.compile(
             rf"(?:^|(?<=\n))[ \t]*(?:{furniture})[ \t]*(?=\n|$)", re.IGNORECASE
@@ -62,8 +80,8 @@ class SectionFinder:
     def headings(self, text: str) -> list[tuple[int, int, str, bool, str]]:
         """(heading start, body start, section, plain language?, rule id), in text order."""
         found: dict[int, tuple[int, int, str, bool, str]] = {}
-        for rule, line_start, inline in self._headings:
-            for regex in (line_start, inline):
+        for rule, regexes in self._headings:
+            for regex in regexes:
                 for m in regex.finditer(text):
                     start = m.start()
                     if any(s <= start < e for s, e, *_ in found.values()):

@@ -25,6 +25,11 @@ class HeadingRule(_Rule):
         description="A plain-language rewrite: dropped when the page also holds the original "
         "criteria, so each criterion is emitted once, from the original text.",
     )
+    alone: bool = Field(
+        False,
+        description="A heading only as a line of its own ('Exclusions:'), or after a sentence "
+        "with its colon: never inside a criterion ('diagnosed after the exclusion of other causes').",
+    )
 
 
 class FurnitureRule(_Rule):
