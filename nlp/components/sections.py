@@ -71,7 +71,7 @@ class SectionFinder:
             inline = re.compile(
                 rf"(?<=[\s.;])(?:key[ \t]+)?(?P<h>{rule.pattern})[ \t]*:", re.IGNORECASE
             )
-            self._headings.append((rule, (*_line_starts(rule), inline)))
+            self._headings.append((rule, *_line_starts(rule), inline))
         furniture = "|".join(f"(?:{r.pattern})" for r in rules.furniture)
         self._furniture = re.compile(
             rf"(?:^|(?<=\n))[ \t]*(?:{furniture})[ \t]*(?=\n|$)", re.IGNORECASE
@@ -80,7 +80,7 @@ class SectionFinder:
     def headings(self, text: str) -> list[tuple[int, int, str, bool, str]]:
         """(heading start, body start, section, plain language?, rule id), in text order."""
         found: dict[int, tuple[int, int, str, bool, str]] = {}
-        for rule, regexes in self._headings:
+        for rule, *regexes in self._headings:
             for regex in regexes:
                 for m in regex.finditer(text):
                     start = m.start()
