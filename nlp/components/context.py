@@ -112,10 +112,9 @@ def header_pairs(doc: Doc, criteria: list[dict], modifiers: list["ConTextModifie
     return pairs
 
 
-def self_negating(doc: Doc, scope: ScopeRules) -> list[tuple[Span, str]]:
+def self_negating(doc: Doc, words: frozenset[str]) -> list[tuple[Span, str]]:
     """Entities that are a word negating itself ('*untreated* metastases'): ConText skips a cue
-    inside an entity, so the word is its own cue."""
-    words = set(scope.self_negating.words)
+    inside an entity, so the word is its own cue. ``words`` are lower-case."""
     return [(ent, "NEGATED_EXISTENCE") for ent in doc.ents if ent.text.lower() in words]
 
 
@@ -199,7 +198,7 @@ class CriteriaContext(RuleFile):
     context rule file (None: ``resources/context_rules.json``)."""
 
     rule_file, rule_loader, dump_options = "context_rules.json", load_context_rules, {"exclude_none": True}
-    rule_attrs = frozenset({"rules", "matcher", "graph_class", "modifier_class"})
+    rule_attrs = frozenset({"rules", "matcher", "graph_class", "modifier_class", "self_negating"})
 
     def __init__(self, nlp: Language, name: str, rules: str | None = None):
         self.nlp = nlp
@@ -211,6 +210,7 @@ class CriteriaContext(RuleFile):
         from medspacy.context import ConTextGraph, ConTextModifier
 
         self.rules = rules
+        self.self_negating = frozenset(word.lower() for word in rules.scope.self_negating.words)
         self.graph_class, self.modifier_class = ConTextGraph, ConTextModifier
         # ConText's own matcher settings: of overlapping cues the longest wins ("not restricted to").
         self.matcher = MedspacyMatcher(self.nlp, name=self.name, phrase_matcher_attr="LOWER", prune=True)
@@ -254,7 +254,7 @@ class CriteriaContext(RuleFile):
         modifiers = self.modifiers(doc)
         pairs = resolve_scope(doc, self.edges(doc, modifiers), self.rules.scope)
         pairs += header_pairs(doc, doc._.criteria or [], modifiers, self.rules.scope.headers)
-        pairs += self_negating(doc, self.rules.scope)
+        pairs += self_negating(doc, self.self_negating)
         for target, category in pairs:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)

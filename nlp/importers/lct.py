@@ -80,7 +80,7 @@ class LctDocument:
     thresholds: list[GoldThreshold] = field(default_factory=list)
     # Eq-Comparison spans no event links to: a comparison the annotators left unattached
     unlinked: list[tuple[int, int]] = field(default_factory=list)
-    _before: dict[int, list[TextBound]] | None = field(default=None, repr=False)
+    _before: dict[int, list[TextBound]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -269,7 +269,7 @@ def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]])
                 break
             start = joined.start
         if start < span.start:
-            start -= next((len(p) for p in rule.prefixes if text[:start].lower().endswith(p)), 0)
+            start -= next((len(p) for p in rule.prefixes if text[start - len(p):start].lower() == p), 0)
     return start
 
 
@@ -293,7 +293,7 @@ def _has_modifier_word(text: str) -> bool:
 
 @cache
 def _fixed_names() -> frozenset[str]:
-    return frozenset(load_modifier_rules().fixed_names.words)
+    return frozenset(name.lower() for name in load_modifier_rules().fixed_names.words)
 
 
 @cache
