@@ -124,7 +124,8 @@ def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path, re
     counts = Counter()
     parts = {"train": split["train"] + (split["tune"] if refit else []), "tune": split["tune"]}
     for part, names in parts.items():
-        docs = [training_doc(make_doc, by_name[name], counts) for name in names]
+        counted = Counter() if refit and part == "tune" else counts  # the tune trials count once
+        docs = [training_doc(make_doc, by_name[name], counted) for name in names]
         DocBin(docs=docs).to_disk(work / f"{part}.spacy")
     return counts
 

@@ -125,7 +125,7 @@ def test_the_refit_trains_on_the_tune_trials_too_for_fixed_steps(tmp_path):
     golds = [gold("History of stroke", [("CONDITION", "stroke")], name) for name in ("A", "B", "C")]
     split = {"train": ["A", "B"], "tune": ["C"], "dev": []}
     for refit, trained in ((False, 2), (True, 3)):
-        write_docbins(golds, split, tmp_path, refit=refit)
+        assert write_docbins(golds, split, tmp_path, refit=refit)["entities"] == 3  # each trial once
         assert len(DocBin().from_disk(tmp_path / "train.spacy")) == trained
         assert len(DocBin().from_disk(tmp_path / "tune.spacy")) == 1
     assert refit_overrides(None) == {}

@@ -8,6 +8,8 @@ head, unless the whole name is a fixed name ("unstable angina"); modifiers writt
 entity, joined by "/" or "or" ("severe/unstable angina"), are the entity's too.
 """
 
+from collections.abc import Collection
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -30,7 +32,7 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
     for ent in ents:
         inside, start = [], ent.start
         while ((m := starts.get(start)) and m[1] < ent.end
-               and not _fixed(doc[start:ent.end].text.lower(), fixed)):
+               and not starts_with_fixed_name(doc[start:ent.end].text.lower(), fixed)):
             after = m[1]
             if doc[after].lower_ in joiners:  # 'severe/unstable ...': a joiner must lead to a modifier
                 if after + 1 not in starts or starts[after + 1][1] >= ent.end:
@@ -51,7 +53,7 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
     return graded
 
 
-def _fixed(text: str, fixed: set[str]) -> bool:
+def starts_with_fixed_name(text: str, fixed: Collection[str]) -> bool:
     """The span begins with a fixed name ('unstable angina pectoris', 'chronic kidney disease stage 4')."""
     return any(text == name or text.startswith(name + " ") or text.startswith(name + "(") for name in fixed)
 

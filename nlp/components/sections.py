@@ -51,12 +51,13 @@ def _line_starts(rule: HeadingRule) -> tuple[re.Pattern, ...]:
     if not rule.alone:
         return (re.compile(
             LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
-            r"(?:[ \t]*\([^)]{0,120}\))?(?:[ \t*\-–—]+[^:：\n]{0,40})?[ \t*]*(?:[:：]|\.?(?=[ \t]*(?:\n|$)))",
+            r"(?:[ \t]*+\([^)]{0,120}\))?(?:[ \t*\-–—]++[^\s:：][^:：\n]{0,39})?[ \t*]*+"
+            r"(?:[:：]|\.?(?=[ \t]*+(?:\n|$)))",
             re.IGNORECASE),)
     return (
         re.compile(LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
-                   r"(?:[ \t]+[^:：\n]{0,40})?[ \t]*[:：]", re.IGNORECASE),
-        re.compile(LINE_START + rf"(?:(?-i:[A-Z])[\w-]*[ \t]+){{0,3}}?(?P<h>{rule.pattern})[ \t]*(?=\n|$)",
+                   r"(?:[ \t]++[^\s:：][^:：\n]{0,39})?[ \t]*+[:：]", re.IGNORECASE),
+        re.compile(LINE_START + rf"(?:(?-i:[A-Z])[\w-]*[ \t]+){{0,3}}?(?P<h>{rule.pattern})[ \t]*+(?=\n|$)",
                    re.IGNORECASE),
     )
 

@@ -40,6 +40,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from ..components.modifiers import starts_with_fixed_name
 from ..gold import sha256
 from ..rules import load_corpus_conventions, load_modifier_rules
 from ..schema import (
@@ -237,7 +238,7 @@ def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
         if where is None:
             continue
         start = where[0]
-        label = relabel(span.type, doc.text[start:span.end], label)
+        label = relabel(span.type, doc.text[span.start:span.end], label)  # LCT's span, as typed
         criterion = holder(criteria, start, span.end)
         if criterion is None:
             continue
@@ -262,9 +263,10 @@ def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]])
         if span.type not in rule.types:
             continue
         while True:
-            joined = next((j for j in before.get(start, ()) if j.end <= start
+            joined = next((j for j in before.get(start, ()) if j.start < start and j.end <= start
                            and (j.type == rule.joins and not _has_modifier_word(j.text)
-                                or text[j.start:span.end].lower() in _fixed_names())), None)
+                                or starts_with_fixed_name(text[j.start:span.end].lower(), _fixed_names()))),
+                          None)
             if joined is None:
                 break
             start = joined.start
