@@ -70,11 +70,18 @@ def nested(lines: int) -> str:
     return "\n".join(out)
 
 
+def headings(count: int) -> str:
+    """A heading before every item: each heading is checked against those found before it."""
+    return "".join(f"{'Inclusion' if k % 2 else 'Exclusion'} Criteria:\n- Platelets ≥ 100 × 10^9/L\n"
+                   for k in range(count))
+
+
 INPUTS: dict[str, tuple[Callable[..., str], int]] = {
     "1 MB criteria text": (criteria_text, 1_000_000),
     "10,000 bullets": (bullets, 10_000),
     "one 200 KB line": (single_line, 200_000),
     "5,000 nested numbered lines": (nested, 5_000),
+    "5,000 headings": (headings, 5_000),
 }
 
 
