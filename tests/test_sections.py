@@ -39,6 +39,14 @@ def sections(text):
         ("Inclusion conditions:\n- a\nExclusion conditions:\n- b",
          [("inclusion", "- a"), ("exclusion", "- b")]),
         ("Subject Inclusion\n- a\nSubject Exclusion\n- b", [("inclusion", "- a"), ("exclusion", "- b")]),
+        # without a colon, a criterion that names the criteria is no heading
+        ("Exclusion Criteria:\n  -  HIV\n  -  do not meet inclusion criteria\n"
+         "  -  Further exclusion criteria apply.\n  -  Other protocol-defined exclusion criteria may apply\n",
+         [("exclusion", "-  HIV\n  -  do not meet inclusion criteria\n"
+                        "  -  Further exclusion criteria apply.\n"
+                        "  -  Other protocol-defined exclusion criteria may apply")]),
+        ("Main Criteria for Inclusion:\n- a\nKey Exclusion Criteria\n- b",
+         [("inclusion", "- a"), ("exclusion", "- b")]),
         # a full-width colon, a full stop, a star or hyphens after the heading
         ("Inclusion criteria：\n- a\nExclusion Criteria.\n- b",
          [("inclusion", "- a"), ("exclusion", "- b")]),

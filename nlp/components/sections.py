@@ -44,17 +44,22 @@ LINE_START = r"(?:^|(?<=\n))[ \t]*(?:(?:[-*•]|\d{1,2}[.)])[ \t]+)?"
 def _line_starts(rule: HeadingRule) -> tuple[re.Pattern, ...]:
     """The heading at the start of a line: up to three words before it ('Key Inclusion
     Criteria'), an aside and a few words after it ('Inclusion criteria for patients:'), then a
-    colon, or the line's end (after a full stop: 'Exclusion Criteria.'). A rule that stands
+    colon; or, without one, title-case words before it and no sentence after it to the line's end
+    ('Exclusion Criteria.', not 'Meets all inclusion criteria.' or 'Further inclusion criteria
+    apply.'). A rule that stands
     ``alone`` (the bare 'Exclusion'), which also names a step inside criteria ('after the
     exclusion of other causes'), takes words around it only before a colon ('Part A Exclusion:',
     'Inclusion conditions:'), or title-case words before it alone on its line ('Subject
     Exclusion'). A full-width colon is a colon."""
     if not rule.alone:
-        return (re.compile(
-            LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
-            r"(?:[ \t]*+\([^)]{0,120}\))?(?:[ \t*\-–—]++[^\s:：][^:：\n]{0,39})?[ \t*]*+"
-            r"(?:[:：]|\.?(?=[ \t]*+(?:\n|$)))",
-            re.IGNORECASE),)
+        aside, after = r"(?:[ \t]*+\([^)]{0,120}\))?", r"[ \t*\-–—]++[^\s:：][^:：\n]{0,39}"
+        return (
+            re.compile(LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern}){aside}(?:{after})?"
+                       r"[ \t*]*+[:：]", re.IGNORECASE),
+            # without a colon the words before are a title's, and a sentence after it is no title
+            re.compile(LINE_START + rf"(?:(?-i:[A-Z])[\w-]*[ \t]+){{0,3}}?(?P<h>{rule.pattern}){aside}"
+                       rf"(?:{after}(?<!\.)|[ \t*]*+\.?)(?=[ \t]*+(?:\n|$))", re.IGNORECASE),
+        )
     return (
         re.compile(LINE_START + rf"(?:[A-Za-z-]+[ \t]+){{0,3}}?(?P<h>{rule.pattern})"
                    r"(?:[ \t]++[^\s:：][^:：\n]{0,39})?[ \t]*+[:：]", re.IGNORECASE),
