@@ -9,12 +9,12 @@ paragraph that is not a list item.
 
 
 import re
-from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..intervals import Intervals
 from ..rules import load_section_rules
 from ..schema import HeadingRule, SectionRules
 from .serialize import RuleFile
@@ -68,17 +68,6 @@ def _line_starts(rule: HeadingRule) -> tuple[re.Pattern, ...]:
     )
 
 
-def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with the overlapping ones joined."""
-    joined: list[tuple[int, int]] = []
-    for start, end in spans:
-        if joined and start < joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
-        else:
-            joined.append((start, end))
-    return joined
-
-
 class SectionFinder:
     """Compiled heading and furniture rules; ``find`` is a pure function of the text."""
 
@@ -101,11 +90,9 @@ class SectionFinder:
         for rule, *regexes in self._headings:
             for regex in regexes:
                 # a match starting inside a heading an earlier rule found is no heading
-                covered = _joined(sorted((s, e) for s, e, *_ in found.values()))
-                covered_starts = [s for s, _ in covered]
+                covered = Intervals([(s, e) for s, e, *_ in found.values()])
                 for m in regex.finditer(text):
-                    k = bisect_right(covered_starts, m.start()) - 1
-                    if k < 0 or m.start() >= covered[k][1]:
+                    if not covered.covers(m.start()):
                         found[m.start()] = (m.start(), m.end(), rule.section, rule.plain_language, rule.id)
         ordered = sorted(found.values())
         # Drop a heading found inside another one ("exclusion" inside "exclusion criteria").

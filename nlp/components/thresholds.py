@@ -2,12 +2,13 @@
 
 
 import json
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..intervals import Intervals
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import LexiconEntry
 from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
@@ -75,19 +76,11 @@ def outside_values(ents: list[Span], thresholds: list[dict]) -> list[Span]:
     """The entities less those inside a threshold's value expression: a limit of normal ('≤ 3×
     institutional ULN') or a unit the recognizer took for a measurement is part of the value, not a
     concept. A time window's text holds its event, and an analyte is kept wherever it is written."""
-    values: list[list[int]] = []  # the value expressions' spans, overlapping ones joined
-    for start, end in sorted((t["start"], t["end"]) for t in thresholds if t["kind"] != "time_window"):
-        if values and start <= values[-1][1]:
-            values[-1][1] = max(values[-1][1], end)
-        else:
-            values.append([start, end])
+    values = Intervals([(t["start"], t["end"]) for t in thresholds if t["kind"] != "time_window"])
     analytes = {(a["start"], a["end"]) for t in thresholds for a in _analytes(t)}
-    value_starts = [start for start, _ in values]
 
     def in_value(ent: Span) -> bool:
-        k = bisect_right(value_starts, ent.start_char) - 1
-        return (k >= 0 and ent.end_char <= values[k][1]
-                and (ent.start_char, ent.end_char) not in analytes)
+        return values.holds(ent.start_char, ent.end_char) and (ent.start_char, ent.end_char) not in analytes
 
     return [ent for ent in ents if not in_value(ent)]
 

@@ -3,36 +3,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import accumulate
-
 from spacy.tokens import Doc, Span
 
+from ..intervals import NO_INTERVALS, Intervals
 from ..lead_in import label_end
 from ..schema import LogicRules, entity_id, threshold_id
 from .tree import Leaf, build_logic, child_logic, join, negate, ref
 
-Mask = tuple[int, int]
-
-
-class Intervals:
-    """Character intervals, asked whether they cover a point or overlap a span in log time: a
-    criterion of a thousand thresholds stays linear."""
-
-    def __init__(self, intervals: list[Mask]):
-        ordered = sorted(intervals)
-        self.starts = [a for a, _ in ordered]
-        self.reach = list(accumulate((b for _, b in ordered), max))  # furthest end so far
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect_left(self.starts, end) - 1  # the intervals starting before end
-        return k >= 0 and self.reach[k] > start
-
-    def covers(self, point: int) -> bool:
-        return self.overlaps(point, point + 1)
-
-
-NO_INTERVALS = Intervals([])
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
 
