@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from spacy.language import Language
+from threadpoolctl import threadpool_limits
 
 from .journal import Appender, line_id, read_lines, repair
 from .output import doc_to_document
@@ -216,6 +217,8 @@ def _start_worker(ner_model: Path | None) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    # One worker per core: a BLAS thread pool in each would only make the workers contend.
+    threadpool_limits(limits=1, user_api="blas")
     _worker_pipeline = _pipeline(ner_model)
 
 
