@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 import typer
 from pydantic import ValidationError
+from threadpoolctl import threadpool_limits
 from typer.core import TyperGroup
 
 from . import __version__
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     """The console script: the app, with any error no command expected said in one line (exit 1),
     or shown with its traceback under --debug or CRITERIA_DEBUG=1. Exits always (SystemExit)."""
     RUN.debug = _debug_in_environment()  # until the callback has read --debug
+    # The recognizer's matrices are too small for BLAS threads to pay: on the 797 LCT trials they
+    # spun 5.5 s of system time on the other core for the same wall time (scripts/README.md, Speed).
+    threadpool_limits(limits=1, user_api="blas")
     try:
         app(args=argv, prog_name="criteria")  # standalone: usage errors and exits as typer makes them
     except KeyboardInterrupt:  # before or after any command ran (one that ran is _Group's)
