@@ -3,7 +3,7 @@ with ``--batch``, the speed, scaling and memory of ``criteria batch``.
 
     python scripts/bench.py [--ctgov ../shared/corpora/ctgov_v2/studies_sample.json]
                             [--lct ../shared/corpora/lct] [--repeat 3] [--batch [--workers N]]
-                            [--components]
+                            [--components] [--ner-model DIR]
 
 Texts: the eligibility criteria of the ClinicalTrials.gov API v2 studies and the LCT trial
 texts. Each pipeline first runs on 20 texts to warm up, then the whole set ``--repeat`` times;
@@ -16,7 +16,8 @@ over the whole run (start-up included) and after the first results (steady state
 resident memory of one worker, and start-up (import and pipeline load in a fresh process).
 
 ``--components`` times each step of the default pipeline (the tokenizer, then each pipe), one Doc
-at a time after the warm-up, best pass per step: what each component costs.
+at a time after the warm-up, best pass per step: what each component costs. ``--ner-model`` times
+the default pipeline with another recognizer (a candidate from ``scripts/train_ner.py``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import medspacy  # noqa: E402
 from loguru import logger  # noqa: E402
 
 from nlp.batch import default_workers  # noqa: E402
-from nlp.pipeline import build  # noqa: E402
+from nlp.pipeline import NER_MODEL, build  # noqa: E402
 
 # PyRuSH 1.0.13 (medspaCy's sentence splitter) logs every sentence at DEBUG through loguru; writing
 # that log would slow the baseline, so it is switched off, as a user of medspaCy would.
@@ -69,8 +70,8 @@ def best_seconds(pipeline, texts: list[str], repeat: int) -> float:
     return min(timings)
 
 
-def bench(name: str, texts: list[str], repeat: int) -> dict:
-    ours = build()
+def bench(name: str, texts: list[str], repeat: int, ner_model: Path = NER_MODEL) -> dict:
+    ours = build(ner_model)
     criteria = sum(len(doc._.criteria) for doc in ours.pipe(texts))
     seconds = {"criteria-nlp": best_seconds(ours, texts, repeat),
                "medspacy.load()": best_seconds(medspacy.load(), texts, repeat)}
@@ -80,8 +81,8 @@ def bench(name: str, texts: list[str], repeat: int) -> dict:
             "ratio": round(rates["criteria-nlp"] / rates["medspacy.load()"], 2)}
 
 
-def component_seconds(name: str, texts: list[str], repeat: int) -> dict:
-    pipeline = build()
+def component_seconds(name: str, texts: list[str], repeat: int, ner_model: Path = NER_MODEL) -> dict:
+    pipeline = build(ner_model)
     for _ in pipeline.pipe(texts[:20]):
         pass
     best: dict[str, float] = {}
@@ -167,6 +168,8 @@ def main() -> int:
     parser.add_argument("--batch", action="store_true", help="Measure criteria batch instead.")
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--components", action="store_true", help="Seconds per pipeline component.")
+    parser.add_argument("--ner-model", type=Path, default=NER_MODEL,
+                        help="the recognizer of the pipeline timed (default: the shipped one)")
     args = parser.parse_args()
     sets = [("ClinicalTrials.gov API v2", ctgov_texts, args.ctgov), ("LCT", lct_texts, args.lct)]
     missing = [str(path) for _, _, path in sets if not path.exists()]
@@ -180,7 +183,7 @@ def main() -> int:
         return 0
     for name, read, path in sets:
         measure = component_seconds if args.components else bench
-        print(json.dumps(measure(name, read(path), args.repeat)))
+        print(json.dumps(measure(name, read(path), args.repeat, args.ner_model)))
     return 0
 
 

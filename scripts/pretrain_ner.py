@@ -3,6 +3,9 @@
     python scripts/pretrain_ner.py ../shared/corpora/unlabeled/trials.jsonl.gz [--epochs 2] [--output DIR]
     python scripts/train_ner.py ../shared/corpora/lct --init-tok2vec DIR/model1.bin
 
+With ``--vectors build/vectors`` the tok2vec pretrained is the one with static vectors in its
+embedding, as ``train_ner.py --vectors build/vectors`` trains it; pass the same vectors to both.
+
 The recognizer's own CNN tok2vec (the ``ner`` component's ``tok2vec`` layer in
 ``scripts/train_ner.cfg``) learns to predict the first and last characters of each word from its
 context (spaCy's characters objective), over every criterion line of the texts. Trials named in
@@ -25,10 +28,11 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from spacy import registry  # noqa: E402
+from spacy.training.initialize import load_vectors_into_model  # noqa: E402
 from spacy.training.pretrain import make_update  # noqa: E402
 from spacy.util import load_config, load_model_from_config  # noqa: E402
 from thinc.api import Adam, fix_random_seed, set_dropout_rate  # noqa: E402
-from train_ner import CONFIG, SEED, inner_tok2vec  # noqa: E402
+from train_ner import CONFIG, SEED, inner_tok2vec, vector_overrides  # noqa: E402
 from train_vectors import locked_trials, read_texts, unlabeled_parser  # noqa: E402
 
 import nlp.pipeline  # noqa: E402, F401  (registers the tokenizer the config names)
@@ -46,11 +50,15 @@ def criterion_lines(texts) -> list[str]:
     return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
 
 
-def pretrain(lines: list[str], output: Path, epochs: int) -> list[dict]:
-    """Train the recognizer's tok2vec on the lines; write ``output/model{N}.bin`` after each epoch
-    (the averaged weights), and return each epoch's loss."""
+def pretrain(lines: list[str], output: Path, epochs: int, vectors: str | None = None) -> list[dict]:
+    """Train the recognizer's tok2vec (with the static ``vectors`` in its embedding, if given) on
+    the lines; write ``output/model{N}.bin`` after each epoch (the averaged weights), and return
+    each epoch's loss."""
     fix_random_seed(SEED)
-    nlp = load_model_from_config(load_config(CONFIG), auto_fill=True, validate=False)
+    config = load_config(CONFIG, overrides=vector_overrides(vectors))
+    nlp = load_model_from_config(config, auto_fill=True, validate=False)
+    if vectors:
+        load_vectors_into_model(nlp, vectors)
     sample = [nlp.make_doc("Give it a doc to infer shapes")]
     tok2vec = inner_tok2vec(nlp)
     tok2vec.initialize(X=sample)
@@ -76,6 +84,7 @@ def pretrain(lines: list[str], output: Path, epochs: int) -> list[dict]:
 def main() -> int:
     parser = unlabeled_parser(__doc__, ROOT / "build" / "pretrain")
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--vectors", help="static vectors in the embedding (scripts/train_vectors.py)")
     args = parser.parse_args()
     if not args.texts.is_file():
         print(f"error: {args.texts}: no such file", file=sys.stderr)
@@ -84,8 +93,9 @@ def main() -> int:
     exclude = locked_trials(args.exclude)
     args.output.mkdir(parents=True, exist_ok=True)
     lines = criterion_lines(read_texts(args.texts, exclude))
-    log = pretrain(lines, args.output, args.epochs)
+    log = pretrain(lines, args.output, args.epochs, args.vectors)
     print(json.dumps({"lines": len(lines), "epochs": log, "excluded_trials": len(exclude),
+                      "vectors": args.vectors,
                       "minutes": round((time.perf_counter() - started) / 60, 1)}, indent=1))
     return 0
 

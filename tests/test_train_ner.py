@@ -131,3 +131,21 @@ def test_the_refit_trains_on_the_tune_trials_too_for_fixed_steps(tmp_path):
     assert refit_overrides(None) == {}
     assert refit_overrides(2600) == {"training.max_steps": 2600, "training.patience": 0,
                                      "training.max_epochs": 0}
+
+
+def test_pretraining_with_vectors_gives_weights_the_vectors_recognizer_loads(tmp_path):
+    import numpy
+    from pretrain_ner import pretrain
+
+    source = blank()
+    for word in ("kidney", "disease"):
+        source.vocab.set_vector(word, numpy.ones(8, dtype="float32"))
+    source.to_disk(tmp_path / "vectors")
+    log = pretrain(["History of chronic kidney disease", "No kidney disease"], tmp_path, epochs=1,
+                   vectors=str(tmp_path / "vectors"))
+    assert [entry["words"] for entry in log] == [8]
+    nlp = initialized(tmp_path, str(tmp_path / "vectors"), tmp_path / "model0.bin")
+    assert uses_static_vectors(nlp)
+    assert inner_tok2vec(nlp).to_bytes() == (tmp_path / "model0.bin").read_bytes()
+    with pytest.raises(ValueError):  # weights with a static-vectors layer fit only that embedding
+        initialized(tmp_path, None, tmp_path / "model0.bin")
