@@ -34,6 +34,17 @@ def graded(text: str, entity: str, label: str = "CONDITION"):
          ("hypertension", [("severe", "severity"), ("uncontrolled", "stability")])),
         ("clinically significant bleeding", "bleeding",
          ("bleeding", [("clinically significant", "severity")])),
+        # modifiers before a coordination grade its last entity: a modifier as the first word of
+        # a fixed name, or a one-word conjunct that is no entity, stands between
+        ("severe/unstable angina", "unstable angina", ("unstable angina", [("severe", "severity")])),
+        ("Known psychiatric or substance abuse disorders", "substance abuse disorders",
+         ("substance abuse disorders", [("Known", "certainty")])),
+        ("serious acute or chronic physical or psychiatric diseases", "psychiatric diseases",
+         ("psychiatric diseases",
+          [("serious", "severity"), ("acute", "acuteness"), ("chronic", "acuteness")])),
+        ("renal or hepatic impairment", "hepatic impairment", ("hepatic impairment", [])),
+        ("Known brain tumour or leptomeningeal disease", "leptomeningeal disease",
+         ("leptomeningeal disease", [])),
         # a quantifier may stand between the modifiers and the entity
         ("Known additional malignancy", "malignancy", ("malignancy", [("Known", "certainty")])),
         ("severe other systemic disease", "systemic disease",
@@ -65,6 +76,15 @@ def test_a_modifier_inside_another_entity_is_not_taken():
     doc.ents = [doc.char_span(0, 12, label="CONDITION"), doc.char_span(13, len(text), label="CONDITION")]
     doc = pipeline.get_pipe("criteria_modifiers")(doc)
     assert [(e.text, e._.modifiers) for e in doc.ents] == [("chronic pain", []), ("hypertension", [])]
+
+
+def test_a_conjunct_that_is_an_entity_keeps_the_modifiers_its_own():
+    pipeline = load(None)
+    text = "severe pain or nausea"
+    doc = pipeline.make_doc(text)
+    doc.ents = [doc.char_span(7, 11, label="CONDITION"), doc.char_span(15, len(text), label="CONDITION")]
+    doc = pipeline.get_pipe("criteria_modifiers")(doc)
+    assert [(e.text, len(e._.modifiers)) for e in doc.ents] == [("pain", 1), ("nausea", 0)]
 
 
 def test_modifiers_reach_the_output_with_offsets():

@@ -43,6 +43,7 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
         before, left = [], ent.start
         while left > 0 and doc[left - 1].lower_ in quantifiers and left - 1 not in taken:
             left -= 1  # 'Known additional malignancy'
+        left = _past_joined_word(doc, left, ent.start in starts, ends, joiners, taken)
         while (m := ends.get(left)) and taken.isdisjoint(range(m[0], m[1])):
             before.insert(0, m)
             left = m[0]
@@ -51,6 +52,23 @@ def grade(ents: list[Span], starts: dict[int, Found], ends: dict[int, Found], jo
         head = ent if start == ent.start else Span(doc, start, ent.end, ent.label_)
         graded.append((head, before + inside))
     return graded
+
+
+def _past_joined_word(doc: Doc, left: int, graded_name: bool, ends: dict[int, Found],
+                      joiners: set[str], taken: set[int]) -> int:
+    """Where the modifiers before an entity end, past a joiner that coordinates them with it:
+    with the entity's own first word a modifier of its fixed name ('severe/unstable angina'), or
+    with a one-word conjunct that is no entity ('Known psychiatric or substance abuse disorders',
+    'serious acute or chronic physical or psychiatric diseases'): the modifiers grade the whole
+    coordination."""
+    if left < 2 or doc[left - 1].lower_ not in joiners:
+        return left
+    if graded_name and left - 1 in ends:  # a modifier ends at the joiner
+        return left - 1
+    word = left - 2  # a bare word, not itself a modifier, right after a modifier
+    if word in ends and left - 1 not in ends and word not in taken and doc[word].is_alpha:
+        return word
+    return left
 
 
 def starts_with_fixed_name(text: str, fixed: Collection[str]) -> bool:
