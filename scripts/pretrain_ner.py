@@ -50,12 +50,13 @@ def criterion_lines(texts) -> list[str]:
     return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
 
 
-def pretrain(lines: list[str], output: Path, epochs: int, vectors: str | None = None) -> list[dict]:
-    """Train the recognizer's tok2vec (with the static ``vectors`` in its embedding, if given) on
-    the lines; write ``output/model{N}.bin`` after each epoch (the averaged weights), and return
-    each epoch's loss."""
+def pretrain(lines: list[str], output: Path, epochs: int, vectors: str | None = None,
+             config_path: Path = CONFIG) -> list[dict]:
+    """Train the tok2vec of the recognizer that ``config_path`` describes (with the static
+    ``vectors`` in its embedding, if given) on the lines; write ``output/model{N}.bin`` after each
+    epoch (the averaged weights), and return each epoch's loss."""
     fix_random_seed(SEED)
-    config = load_config(CONFIG, overrides=vector_overrides(vectors))
+    config = load_config(config_path, overrides=vector_overrides(vectors))
     nlp = load_model_from_config(config, auto_fill=True, validate=False)
     if vectors:
         load_vectors_into_model(nlp, vectors)
@@ -85,6 +86,9 @@ def main() -> int:
     parser = unlabeled_parser(__doc__, ROOT / "build" / "pretrain")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--vectors", help="static vectors in the embedding (scripts/train_vectors.py)")
+    parser.add_argument("--config", type=Path, default=CONFIG,
+                        help="the recognizer's training config, whose tok2vec is pretrained: pass "
+                             "train_ner.py the same one (default: %(default)s)")
     args = parser.parse_args()
     if not args.texts.is_file():
         print(f"error: {args.texts}: no such file", file=sys.stderr)
@@ -93,7 +97,7 @@ def main() -> int:
     exclude = locked_trials(args.exclude)
     args.output.mkdir(parents=True, exist_ok=True)
     lines = criterion_lines(read_texts(args.texts, exclude))
-    log = pretrain(lines, args.output, args.epochs, args.vectors)
+    log = pretrain(lines, args.output, args.epochs, args.vectors, args.config)
     print(json.dumps({"lines": len(lines), "epochs": log, "excluded_trials": len(exclude),
                       "vectors": args.vectors,
                       "minutes": round((time.perf_counter() - started) / 60, 1)}, indent=1))

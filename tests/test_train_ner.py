@@ -65,9 +65,9 @@ def test_training_doc_snaps_to_tokens_and_keeps_the_longest_overlap():
     assert counts == Counter({"entities": 3, "snapped to token boundaries": 1, "overlapping, left out": 1})
 
 
-def initialized(tmp_path, vectors: str | None, weights=None):
-    """The training config initialized on one example, with the static vectors of ``vectors`` and
-    the pretrained tok2vec ``weights``."""
+def initialized(tmp_path, vectors: str | None, weights=None, config=CONFIG):
+    """The training ``config`` initialized on one example, with the static vectors of ``vectors``
+    and the pretrained tok2vec ``weights``."""
     from collections import Counter
 
     from spacy.tokens import DocBin
@@ -78,7 +78,7 @@ def initialized(tmp_path, vectors: str | None, weights=None):
     DocBin(docs=[training_doc(blank().make_doc, example, Counter())]).to_disk(tmp_path / "t.spacy")
     paths = {"paths.train": str(tmp_path / "t.spacy"), "paths.dev": str(tmp_path / "t.spacy")}
     overrides = {**paths, **vector_overrides(vectors), **pretrained_overrides(weights)}
-    return init_nlp(load_config(CONFIG, overrides=overrides))
+    return init_nlp(load_config(config, overrides=overrides))
 
 
 def uses_static_vectors(nlp) -> bool:
@@ -148,4 +148,18 @@ def test_pretraining_with_vectors_gives_weights_the_vectors_recognizer_loads(tmp
     assert uses_static_vectors(nlp)
     assert inner_tok2vec(nlp).to_bytes() == (tmp_path / "model0.bin").read_bytes()
     with pytest.raises(ValueError):  # weights with a static-vectors layer fit only that embedding
+        initialized(tmp_path, None, tmp_path / "model0.bin")
+
+
+def test_pretraining_follows_the_config_it_is_given(tmp_path):
+    from pretrain_ner import pretrain
+
+    wider = tmp_path / "wider.cfg"  # another embedding: twice the hash rows
+    wider.write_text(CONFIG.read_text(encoding="utf-8").replace(
+        "rows = [10000,2500,5000,2500]", "rows = [20000,5000,10000,5000]"), encoding="utf-8")
+    assert wider.read_text(encoding="utf-8") != CONFIG.read_text(encoding="utf-8")
+    pretrain(["History of chronic kidney disease"], tmp_path, epochs=1, config_path=wider)
+    nlp = initialized(tmp_path, None, tmp_path / "model0.bin", config=wider)
+    assert inner_tok2vec(nlp).to_bytes() == (tmp_path / "model0.bin").read_bytes()
+    with pytest.raises(ValueError):  # the default embedding has other dimensions
         initialized(tmp_path, None, tmp_path / "model0.bin")
