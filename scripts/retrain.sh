@@ -2,9 +2,11 @@
 # Rebuild the shipped entity recognizer from scratch: floret vectors trained on the unlabeled
 # registry criteria (the locked split's trials left out), then the recognizer on LCT with them.
 #   bash scripts/retrain.sh [SHARED]        # SHARED defaults to ../shared; about 15 minutes on 2 cores
-# Optional, not shipped (it scored below the vectors on the tune split, models/README.md):
-#   python scripts/pretrain_ner.py SHARED/corpora/unlabeled/trials.jsonl.gz --epochs 3 --output build/pretrain
-#   python scripts/train_ner.py SHARED/corpora/lct --init-tok2vec build/pretrain/model2.bin --output build/ner-pretrained
+# Optional, not shipped (models/README.md): a tok2vec pretrained on the same unlabeled text, with
+# the vectors in its embedding as the recognizer has them (best on tune, but its final fit tripped
+# three committed floors); give both scripts the same --config for another embedding.
+#   python scripts/pretrain_ner.py SHARED/corpora/unlabeled/trials.jsonl.gz --epochs 3 --vectors build/vectors --output build/pretrain
+#   python scripts/train_ner.py SHARED/corpora/lct --vectors build/vectors --init-tok2vec build/pretrain/model2.bin --output build/ner-pretrained
 set -euo pipefail
 shared="${1:-../shared}"
 here="$(cd "$(dirname "$0")/.." && pwd)"

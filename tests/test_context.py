@@ -103,6 +103,13 @@ def test_negation(text, target, negated):
          True),
         ("Patients previously treated with sorafenib", "sorafenib", "historical", True),
         ("Prior chemotherapy", "chemotherapy", "historical", True),
+        # a window that reaches back from now, or from a reference point, holds past events
+        ("Myocardial infarction within the previous 6 months", "Myocardial infarction", "historical", True),
+        ("Major surgery in the last 4 weeks", "surgery", "historical", True),
+        ("During the past year: stroke", "stroke", "historical", True),
+        ("Active hepatitis B, stroke in the last 6 months", "hepatitis B", "historical", False),
+        ("Stroke within 6 months prior to enrollment", "Stroke", "historical", True),
+        ("Stroke within 6 months prior to SBRT", "SBRT", "historical", False),
     ],
 )
 def test_other_attributes(text, target, attr, value):
