@@ -19,3 +19,14 @@ def label_end(sent: Span, rule: LeadInLabel) -> int | None:
                 return token.i
             return None
     return None
+
+
+def restated_title(sent: Span, ents: list[Span], rule: LeadInLabel) -> list[Span]:
+    """The entities (of ``ents``, any in the Doc) in the title sent opens with that an entity of the
+    same label after its colon names again ('Performance Status: ECOG Performance Status of 0 or 1')."""
+    colon = label_end(sent, rule)
+    if colon is None:
+        return []
+    inside = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+    body = {e.label_ for e in inside if e.start > colon}
+    return [e for e in inside if e.end <= colon and e.label_ in body]

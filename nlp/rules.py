@@ -16,6 +16,7 @@ from .schema import (
     AnalyteEntry,
     ContextRules,
     CorpusConventions,
+    EntityRules,
     LexiconEntry,
     LogicRules,
     MatchRules,
@@ -91,6 +92,10 @@ def load_logic_rules(path: Path | str = "logic_rules.json") -> LogicRules:
 
 def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
     return _load(MatchRules, path, lambda rules: rules.analyte_groups)
+
+
+def load_entity_rules(path: Path | str = "entity_rules.json") -> EntityRules:
+    return _load(EntityRules, path, lambda rules: [rules.restated_title])
 
 
 def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:

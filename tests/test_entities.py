@@ -4,7 +4,9 @@ import pytest
 from spacy.tokens import Span
 
 from nlp.components.entities import cut_inside_a_word, merge_entities, without_comparators
+from nlp.lead_in import restated_title
 from nlp.pipeline import blank
+from nlp.rules import load_entity_rules
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
 
@@ -77,3 +79,36 @@ def test_a_model_span_loses_comparators_at_its_ends(text, span, expected):
 def test_a_model_span_that_stops_at_a_hyphen_is_cut_inside_a_word(text, span, cut):
     doc = blank().make_doc(text)
     assert cut_inside_a_word(Span(doc, *span, label="CONDITION")) is cut
+
+
+@pytest.mark.parametrize(("text", "ents", "dropped"), [
+    # the body names the title's concept again: the title's entity goes
+    ("Performance Status: ECOG Performance Status of 0 or 1",
+     [("Performance", 2, "MEASUREMENT"), ("ECOG", 3, "MEASUREMENT")], ["Performance Status"]),
+    ("Other Malignancies: History of other active malignancies",
+     [("Malignancies", 1, "CONDITION"), ("malignancies", 1, "CONDITION")], ["Malignancies"]),
+    # the title is the only name of what the body bounds: it stays
+    ("Hemoglobin A1C: < 8 %", [("Hemoglobin", 2, "MEASUREMENT")], []),
+    # the body names something of another kind: the title names its own concept
+    ("Marrow: absolute neutrophil count >= 1.5",
+     [("Marrow", 1, "CONDITION"), ("absolute", 3, "MEASUREMENT")], []),
+    # sentence case before the colon is a lead-in, not a title
+    ("History of diabetes: type 1 diabetes", [("diabetes", 1, "CONDITION"), ("type", 3, "CONDITION")], []),
+    # no colon, no title
+    ("Diabetes or type 1 diabetes", [("Diabetes", 1, "CONDITION"), ("type", 3, "CONDITION")], []),
+])
+def test_a_title_whose_body_names_its_concept_again_holds_no_entity(text, ents, dropped):
+    doc = blank().make_doc(text)
+    rule = load_entity_rules().restated_title
+    assert [e.text for e in restated_title(doc[:], spans(doc, *ents), rule)] == dropped
+
+
+@pytest.mark.parametrize(("text", "ents"), [
+    ("Exclusion Criteria:\n* Other Malignancies: History of other active malignancies within 5 years.\n",
+     ["malignancies"]),
+    ("Inclusion Criteria:\n* Performance Status: ECOG Performance Status of 0 or 1.\n",
+     ["ECOG Performance Status"]),
+])
+def test_the_pipeline_drops_a_restated_title(pipeline, text, ents):
+    # the recognizer finds the title's words too ("Malignancies", "Performance Status")
+    assert [e.text for e in pipeline(text).ents] == ents

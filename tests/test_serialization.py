@@ -15,7 +15,7 @@ from nlp.rules import RuleFileError
 TEXT = "Exclusion Criteria:\n- No ascites\n- History of HIV infection\n- Platelets < 100 x 10^9/L\n"
 RULE_DRIVEN = {  # pipe name -> its config key(s) and the files it saves
     "criteria_sections": ("rules", ["section_rules.json"]),
-    "criteria_entities": ("lexicon", ["lexicon.jsonl"]),
+    "criteria_entities": ("lexicon", ["lexicon.jsonl", "entity_rules.json"]),
     "criteria_modifiers": ("rules", ["modifiers.json"]),
     "criteria_context": ("rules", ["context_rules.json"]),
     "criteria_thresholds": ("rules", ["threshold_rules.json", "analytes.jsonl"]),
@@ -88,7 +88,8 @@ def test_a_bad_rule_file_fails_every_use_the_same_way(tmp_path):
             nlp(TEXT)
 
 
-@pytest.mark.parametrize("name", [name for name, (key, _) in RULE_DRIVEN.items() if key == "rules"])
+@pytest.mark.parametrize("name", [name for name, (key, _) in RULE_DRIVEN.items()
+                                  if key == "rules" or name == "criteria_entities"])
 def test_each_component_reads_the_rules_its_config_names(name, tmp_path):
     pipe = blank().add_pipe(FACTORIES[name], name=name, config={"rules": str(tmp_path / "nowhere.json")})
     with pytest.raises(RuleFileError, match="nowhere.json: cannot read"):
@@ -112,6 +113,8 @@ def test_every_rule_driven_component_takes_its_files_from_the_config(pipeline, t
         config = {key: str(tmp_path / name / saved_files[0])}
         if name == "criteria_thresholds":
             config["lexicon"] = str(tmp_path / name / "analytes.jsonl")
+        if name == "criteria_entities":
+            config["rules"] = str(tmp_path / name / "entity_rules.json")
         fresh = blank().add_pipe(FACTORIES[name], name=name, config=config)
         assert fresh.to_bytes() == component.to_bytes(), name
 

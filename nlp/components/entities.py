@@ -14,9 +14,12 @@ Spans outside every criterion are dropped, and a model span loses a comparator a
 registry text's "AST\\<" is "AST", since a comparator belongs to a threshold, never to what it
 measures (27 of the 3,483 entities of the 60 API v2 studies; none of LCT's, whose scores are
 unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is dropped: the
-recognizer stopped inside a compound word, and the prefix names nothing.
+recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
+title whose body names the same kind of thing again ("Pathology: Postoperative pathological
+confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``).
 """
 
+import json
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +28,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..rules import load_lexicon, target_rules
-from ..schema import LexiconEntry, TargetRule
+from ..lead_in import restated_title
+from ..rules import load_entity_rules, load_lexicon, target_rules
+from ..schema import EntityRules, LexiconEntry, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
@@ -98,28 +102,31 @@ def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
 
 
 @Language.factory("criteria_entities_v1",
-                  default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN, "lexicon": None})
+                  default_config={"rules_win": RULES_WIN, "fill_in": FILL_IN, "lexicon": None, "rules": None})
 class CriteriaEntities(RuleData):
     """Sets ``doc.ents`` and ``doc._.analyte_candidates``. ``lexicon``: a lexicon folder of
-    ``*.jsonl`` files or one JSONL file (None: ``resources/lexicon/``)."""
+    ``*.jsonl`` files or one JSONL file (None: ``resources/lexicon/``); ``rules``: an
+    ``entity_rules.json`` (None: the packaged one)."""
 
-    rule_files = ("lexicon.jsonl",)
-    rule_attrs = frozenset({"entries", "matcher"})
+    rule_files = ("lexicon.jsonl", "entity_rules.json")
+    rule_attrs = frozenset({"entries", "matcher", "rules"})
 
     def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None,
-                 lexicon: str | None = None):
+                 lexicon: str | None = None, rules: str | None = None):
         self.nlp = nlp
         self.name = name
         self.rules_win = frozenset(rules_win)
         self.fill_in = None if fill_in is None else frozenset(fill_in)
-        self._rules_from({"lexicon.jsonl": lexicon})
+        self._rules_from({"lexicon.jsonl": lexicon, "entity_rules.json": rules})
 
     def _read_rules(self, paths: dict[str, Path | None]) -> None:
-        path = paths["lexicon.jsonl"]
-        self._build(load_lexicon() if path is None else load_lexicon(path))
+        lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
+        self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
+        self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 
     def _rule_texts(self) -> dict[str, str]:
-        return {"lexicon.jsonl": jsonl(self.entries)}
+        return {"lexicon.jsonl": jsonl(self.entries),
+                "entity_rules.json": json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False)}
 
     def _build(self, entries: list[LexiconEntry]) -> None:
         from medspacy.target_matcher import TargetMatcher
@@ -139,5 +146,15 @@ class CriteriaEntities(RuleData):
         lexicon, model = inside(self.matcher(doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
-        doc.ents = merge_entities(lexicon, model, self.rules_win, self.fill_in)
+        doc.ents = self.without_restated_titles(doc, criteria, merge_entities(lexicon, model, self.rules_win,
+                                                                              self.fill_in))
         return doc
+
+    def without_restated_titles(self, doc: Doc, criteria: list[dict], ents: list[Span]) -> list[Span]:
+        dropped: set[tuple[int, int]] = set()
+        for crit in criteria:
+            span = doc.char_span(crit["start"], crit["end"], alignment_mode="contract")
+            if span is not None:
+                restated = restated_title(span, ents, self.rules.restated_title)
+                dropped.update((e.start, e.end) for e in restated)
+        return [e for e in ents if (e.start, e.end) not in dropped]

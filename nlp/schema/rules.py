@@ -85,6 +85,15 @@ class LeadInLabel(_Rule):
                           "history of: ...', 'Unable to undergo: MRI or CT').")
 
 
+class EntityRules(_Strict):
+    """What the entity component leaves out of the spans it merges (``resources/entity_rules.json``)."""
+
+    restated_title: LeadInLabel = Field(description=(
+        "A title a criterion opens with whose body names its concept again ('Performance Status: "
+        "ECOG Performance Status of 0 or 1', 'Pathology: Postoperative pathological confirmation "
+        "of ...'): an entity in the title is no entity when one of the same label follows the colon."))
+
+
 class HeaderScope(_Rule):
     """A header ending in ':' whose cue is open at its end covers its sub-items' entities."""
 
@@ -122,11 +131,14 @@ class ContextRules(_Strict):
     scope: ScopeRules
 
 
+AnalyteKind = Literal["lab", "vital", "score", "clinical"]
+
+
 class AnalyteBlock(_Strict):
     """What thresholds need of a lexicon entry that names a lab test, vital sign or score."""
 
     name: str
-    kind: Literal["lab", "vital", "score", "clinical"]
+    kind: AnalyteKind
     loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
     unit: str = Field(description="The canonical unit, in pint notation ('1e9/L' allowed).")
     molar_mass: float | None = Field(None, gt=0, description="g/mol, for mass <-> substance.")
@@ -155,7 +167,7 @@ class AnalyteEntry(_Rule):
     """A lexicon entry with an analyte block, flat: what the threshold grammar links values to."""
 
     name: str
-    kind: Literal["lab", "vital", "score", "clinical"]
+    kind: AnalyteKind
     synonyms: list[str] = Field(description="Matched case-insensitively.")
     abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
     loinc: str | None = None
@@ -170,24 +182,36 @@ class AnalyteEntry(_Rule):
 
 
 class Relabel(_Rule):
-    """A span of a corpus that takes our guideline's label instead of its type's mapping."""
+    """A span of a corpus that takes our guideline's label instead of its type's mapping: its
+    whole text matches ``pattern``, or is a lexicon name of an analyte of one of ``analyte_kinds``."""
 
     types: list[str] = Field(min_length=1, description="The corpus' span types this rule reads.")
-    pattern: str = Field(description="A regular expression the whole span text matches, ignoring case.")
+    pattern: str | None = Field(
+        None, description="A regular expression the whole span text matches, ignoring case.")
+    analyte_kinds: list[AnalyteKind] = Field(default_factory=list, description=(
+        "The span's text is a synonym (ignoring case) or an abbreviation (exactly) of a lexicon "
+        "analyte of one of these kinds."))
     label: EntityLabel
 
     @field_validator("pattern")
     @classmethod
-    def _compiles(cls, pattern: str) -> str:
+    def _compiles(cls, pattern: str | None) -> str | None:
         try:
-            re.compile(pattern)
+            re.compile(pattern or "")
         except re.error as err:
             raise ValueError(f"not a regular expression: {err}") from None
         return pattern
 
+    @model_validator(mode="after")
+    def _one_test(self) -> Relabel:
+        if (self.pattern is None) == (not self.analyte_kinds):
+            raise ValueError("a relabel needs a pattern or analyte_kinds, not both")
+        return self
+
 
 class SpanJoin(_Rule):
-    """A corpus span type that, written right before an entity, belongs inside its span."""
+    """A corpus span type that, written right before an entity (or after it, past one of
+    ``links``), belongs inside its span."""
 
     types: list[str] = Field(min_length=1, description="The corpus' entity span types it joins.")
     joins: str = Field(description="The corpus' span type that joins them when it is written right "
@@ -196,6 +220,13 @@ class SpanJoin(_Rule):
     prefixes: list[str] = Field(default_factory=list, description=(
         "Prefixes a joined span carries into the entity, written right before it, ignoring case "
         "('non-' of 'non-small cell lung cancer')."))
+    links: list[str] = Field(default_factory=list, description=(
+        "The text, ignoring case, between an entity and a span of the joining type written after "
+        "it that joins its end (' of the ' of 'carcinoma of the skin'); none: the rule joins the "
+        "spans written before."))
+    heads: list[str] = Field(default_factory=list, description=(
+        "The entity texts, ignoring case, the rule joins to ('treatment' of 'anti-HBV treatment'); "
+        "none: any. A joined span of an entity type is then no entity of its own."))
 
 
 class CorpusConventions(_Strict):
