@@ -191,21 +191,6 @@ def test_an_analyte_and_its_abbreviation_are_one_analyte_and_a_roman_class_stays
         update={"aliases": []})}), on_alias)
 
 
-def test_an_untyped_observation_the_lexicon_names_as_a_lab_vital_or_score_is_a_measurement(tmp_path):
-    brat = Brat("Inclusion Criteria:\n  -  ECOG <= 2\n  -  FEV1 > 60%\n  -  Life expectancy > 3 months\n"
-                "  -  smoking\n  -  Karnofsky score >= 70\n")
-    for phrase in ("ECOG", "FEV1", "Life expectancy", "smoking"):
-        brat.event("Observation", brat.span("Observation", phrase))
-    typed = brat.event("Observation", brat.span("Observation", "Karnofsky score"))
-    brat.lines.append(f"A1\tObservation-Type-Value {typed} clinical-score")
-    brat.write(tmp_path / "brat")
-    [gold] = lct.import_corpus(tmp_path)
-    # a clinical analyte (life expectancy) and a name the lexicon lacks stay OBSERVATION
-    assert [(e.text, e.label) for c in gold.document.criteria for e in c.entities] == [
-        ("ECOG", "MEASUREMENT"), ("FEV1", "MEASUREMENT"), ("Life expectancy", "OBSERVATION"),
-        ("smoking", "OBSERVATION"), ("Karnofsky score", "MEASUREMENT")]
-
-
 @pytest.mark.parametrize(("line", "criterion"), [
     ("Exclusion criteria will include non-English speaking, no working telephone, and less than 5th grade.",
      True),
@@ -247,32 +232,6 @@ def test_gold_entities_carry_the_modifiers_lct_annotates_apart(tmp_path):
                      ("renal insufficiency", []), ("type 2 diabetes", []), ("unstable angina pectoris", []),
                      ("failure", [])]
     assert not offset_problems(gold.document, brat.text)
-
-
-def test_a_site_written_after_a_condition_with_of_joins_its_span(tmp_path):
-    brat = Brat("Exclusion Criteria:\n  -  basal cell carcinoma of the skin\n  -  cirrhosis of liver\n"
-                "  -  fever of acute onset\n  -  fracture, of the hip\n")
-    for condition, site in (("basal cell carcinoma", "skin"), ("cirrhosis", "liver"), ("fever", "acute onset"),
-                            ("fracture", "hip")):
-        brat.event("Modifier", brat.span("Modifier", site), ("Modifies", brat.span("Condition", condition)))
-    brat.write(tmp_path / "brat")
-    [gold] = lct.import_corpus(tmp_path)
-    # a modifier word is no site, and a comma is no link
-    assert [e.text for c in gold.document.criteria for e in c.entities] == [
-        "basal cell carcinoma of the skin", "cirrhosis of liver", "fever", "fracture"]
-    assert not offset_problems(gold.document, brat.text)
-
-
-def test_a_drug_written_before_a_bare_treatment_word_joins_it_as_one_procedure(tmp_path):
-    brat = Brat("Exclusion Criteria:\n  -  Prior antibiotic treatment\n  -  cisplatin chemotherapy\n")
-    for drug, procedure in (("antibiotic", "treatment"), ("cisplatin", "chemotherapy")):
-        brat.event("Drug", brat.span("Drug", drug))
-        brat.event("Procedure", brat.span("Procedure", procedure))
-    brat.write(tmp_path / "brat")
-    [gold] = lct.import_corpus(tmp_path)
-    # the joined drug is no entity of its own; a therapy with a name of its own keeps its drug
-    assert [(e.text, e.label) for c in gold.document.criteria for e in c.entities] == [
-        ("antibiotic treatment", "PROCEDURE"), ("cisplatin", "DRUG"), ("chemotherapy", "PROCEDURE")]
 
 
 def test_gold_documents_carry_the_read_thresholds(tmp_path):

@@ -1,10 +1,8 @@
 import json
 
 import pytest
-from pydantic import ValidationError
 
 from nlp.rules import RuleFileError, load_context_rules, load_lexicon, load_section_rules, target_rules
-from nlp.schema import Relabel
 
 
 def test_shipped_rule_files_validate():
@@ -143,21 +141,3 @@ def test_a_look_behind_list_takes_single_words_only(tmp_path):
     path.write_text(json.dumps(rules), encoding="utf-8")
     with pytest.raises(RuleFileError, match="joins: matched as look-behinds"):
         load_threshold_rules(path)
-
-
-@pytest.mark.parametrize("rule", [
-    {"pattern": "x"},
-    {"analyte_kinds": ["score"]},
-])
-def test_a_relabel_reads_a_pattern_or_analyte_kinds(rule):
-    Relabel(id="r", comment="a test rule", types=["Observation"], label="MEASUREMENT", **rule)
-
-
-@pytest.mark.parametrize("rule", [
-    {},
-    {"pattern": "x", "analyte_kinds": ["score"]},
-    {"analyte_kinds": ["drug"]},
-])
-def test_a_relabel_with_both_tests_none_or_an_unknown_kind_is_refused(rule):
-    with pytest.raises(ValidationError):
-        Relabel(id="r", comment="a test rule", types=["Observation"], label="MEASUREMENT", **rule)

@@ -13,8 +13,7 @@ Label mapping (LCT type -> ours):
   Age, Life-Stage-And-Gender, Ethnicity -> DEMOGRAPHIC. LCT has no devices.
   Then the relabels of ``resources/lct_conventions.json`` put the guideline's label where LCT's
   type differs from it: pregnancy and breastfeeding are OBSERVATION, childbearing potential is
-  DEMOGRAPHIC, a pregnancy test is a PROCEDURE, and an Observation left untyped whose text the
-  lexicon names as a lab, vital sign or score ('ECOG', 'FEV1') is a MEASUREMENT like the typed ones.
+  DEMOGRAPHIC, a pregnancy test is a PROCEDURE.
 Spans: the ``joins`` of the same file put into an entity's span the site or subtype LCT annotates
   apart as a Modifier right before it ('renal' insufficiency, 'type 2' diabetes), as the
   guideline's minimal noun phrase has it, and a grade that is part of a diagnosis' name ('unstable'
@@ -36,7 +35,6 @@ Thresholds: read by ``lct_thresholds`` (its docstring says the conventions).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -44,15 +42,13 @@ from pathlib import Path
 
 from ..components.modifiers import starts_with_fixed_name
 from ..gold import sha256
-from ..rules import load_analytes, load_corpus_conventions, load_modifier_rules
+from ..rules import load_corpus_conventions, load_modifier_rules
 from ..schema import (
     Annotation,
     Criterion,
     Entity,
     GoldDocument,
     Modifier,
-    Relabel,
-    SpanJoin,
     StandOffSource,
     TrialDocument,
 )
@@ -86,7 +82,6 @@ class LctDocument:
     # Eq-Comparison spans no event links to: a comparison the annotators left unattached
     unlinked: list[tuple[int, int]] = field(default_factory=list)
     _before: dict[int, list[TextBound]] | None = field(default=None, repr=False, compare=False)
-    _after: dict[int, list[TextBound]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -115,10 +110,9 @@ class LctDocument:
         the ``joins`` conventions put in it), or None for a part of a word ('operative' of
         'preoperative'), which the guideline does not annotate."""
         if self._before is None:
-            self._before, self._after = _by_next_word(self), _by_start(self)
+            self._before = _by_next_word(self)
         start = joined_start(self.text, span, self._before)
-        end = joined_end(self.text, span, self._after)
-        return None if _inside_word(self.text, start) else (start, end)
+        return None if _inside_word(self.text, start) else (start, span.end)
 
     def gold_section(self, offset: int) -> str | None:
         """The section named by the last Inclusion/Exclusion Criteria heading before offset."""
@@ -215,27 +209,16 @@ def _states_criteria(heading: str) -> bool:
 
 
 @cache
-def _relabels() -> list[tuple[str, frozenset[str], Callable[[str], bool]]]:
-    return [(r.label, frozenset(r.types), _test(r)) for r in load_corpus_conventions().relabels]
-
-
-def _test(rule: Relabel) -> Callable[[str], bool]:
-    """Whether a span's whole text is what the rule reads: its pattern, or a lexicon name of an
-    analyte of its kinds."""
-    if rule.pattern is not None:
-        return re.compile(rule.pattern, re.I).fullmatch
-    kinds = set(rule.analyte_kinds)
-    analytes = [a for a in load_analytes() if a.kind in kinds]
-    synonyms = {s.lower() for a in analytes for s in a.synonyms}
-    abbreviations = {s for a in analytes for s in a.abbreviations}
-    return lambda text: text.lower() in synonyms or text in abbreviations
+def _relabels() -> list[tuple[str, frozenset[str], re.Pattern]]:
+    return [(r.label, frozenset(r.types), re.compile(r.pattern, re.I))
+            for r in load_corpus_conventions().relabels]
 
 
 def relabel(span_type: str, text: str, label: str | None) -> str | None:
     """The guideline's label for a span of this type and text: the first relabel rule that
-    reads the whole text, else the type's mapping."""
-    for new, types, reads in _relabels():
-        if span_type in types and reads(text):
+    matches the whole text, else the type's mapping."""
+    for new, types, pattern in _relabels():
+        if span_type in types and pattern.fullmatch(text):
             return new
     return label
 
@@ -243,8 +226,7 @@ def relabel(span_type: str, text: str, label: str | None) -> str | None:
 def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
     """Each entity into the criterion holding it; one crossing a line break is left out, and so is
     one that starts inside a word ('operative' of 'preoperative', 'treatment' of 'pretreatment'):
-    the word is a time expression, which the guideline does not annotate. One inside another's
-    span (the drug a join put into 'anti-HBV treatment') is none of its own: entities do not overlap."""
+    the word is a time expression, which the guideline does not annotate."""
     event_of = {event.trigger: event.id for event in doc.standoff.events.values()}
     graded = _graded(doc)
     for span in doc.spans.values():
@@ -255,24 +237,19 @@ def _add_entities(doc: LctDocument, criteria: list[Criterion]) -> None:
         where = doc.entity_span(span) if label is not None else None
         if where is None:
             continue
-        start, end = where
+        start = where[0]
         label = relabel(span.type, doc.text[span.start:span.end], label)  # LCT's span, as typed
-        criterion = holder(criteria, start, end)
+        criterion = holder(criteria, start, span.end)
         if criterion is None:
             continue
         negated = span.id in doc.flags["negated"]
         criterion.entities.append(Entity(
-            label=label, text=doc.text[start:end], start=start, end=end,
+            label=label, text=doc.text[start:span.end], start=start, end=span.end,
             negated=negated, hypothetical=span.id in doc.flags["hypothetical"],
             exception=span.id in doc.flags["exception"], family=span.id in doc.flags["family"],
             polarity=polarity(criterion.section, negated),
-            modifiers=_modifiers(doc, start, end, criterion, graded.get(span.id, [])),
+            modifiers=_modifiers(doc, start, span.end, criterion, graded.get(span.id, [])),
         ))
-    for criterion in criteria:
-        bounds = {(e.start, e.end) for e in criterion.entities}
-        criterion.entities = [e for e in criterion.entities
-                              if not any(a <= e.start and e.end <= b and (a, b) != (e.start, e.end)
-                                         for a, b in bounds)]
 
 
 def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]]) -> int:
@@ -283,7 +260,7 @@ def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]])
     ``fixed_names`` of ``resources/modifiers.json``)."""
     start = span.start
     for rule in _joins():
-        if span.type not in rule.types or rule.links or not _a_head(rule, text[span.start:span.end]):
+        if span.type not in rule.types:
             continue
         while True:
             joined = next((j for j in before.get(start, ()) if j.start < start and j.end <= start
@@ -296,36 +273,6 @@ def joined_start(text: str, span: TextBound, before: dict[int, list[TextBound]])
         if start < span.start:
             start -= next((len(p) for p in rule.prefixes if text[start - len(p):start].lower() == p), 0)
     return start
-
-
-def joined_end(text: str, span: TextBound, starting: dict[int, list[TextBound]]) -> int:
-    """Where the span ends once the span of the joining type a ``links`` convention puts in it is
-    in: one written after it past a link ('carcinoma' of the 'skin'), no modifier word."""
-    end = span.end
-    for rule in _joins():
-        if span.type not in rule.types or not _a_head(rule, text[span.start:span.end]):
-            continue
-        for link in rule.links:
-            if text[end:end + len(link)].lower() != link:
-                continue
-            joined = next((j for j in starting.get(end + len(link), ())
-                           if j.type == rule.joins and not _has_modifier_word(j.text)), None)
-            if joined is not None:
-                return joined.end
-    return end
-
-
-def _a_head(rule: SpanJoin, text: str) -> bool:
-    return not rule.heads or text.lower() in {h.lower() for h in rule.heads}
-
-
-def _by_start(doc: LctDocument) -> dict[int, list[TextBound]]:
-    """The one-piece spans by where they start."""
-    found: dict[int, list[TextBound]] = {}
-    for span in doc.spans.values():
-        if len(span.pieces) == 1:
-            found.setdefault(span.start, []).append(span)
-    return found
 
 
 def _inside_word(text: str, start: int) -> bool:

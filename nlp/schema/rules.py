@@ -182,36 +182,24 @@ class AnalyteEntry(_Rule):
 
 
 class Relabel(_Rule):
-    """A span of a corpus that takes our guideline's label instead of its type's mapping: its
-    whole text matches ``pattern``, or is a lexicon name of an analyte of one of ``analyte_kinds``."""
+    """A span of a corpus that takes our guideline's label instead of its type's mapping."""
 
     types: list[str] = Field(min_length=1, description="The corpus' span types this rule reads.")
-    pattern: str | None = Field(
-        None, description="A regular expression the whole span text matches, ignoring case.")
-    analyte_kinds: list[AnalyteKind] = Field(default_factory=list, description=(
-        "The span's text is a synonym (ignoring case) or an abbreviation (exactly) of a lexicon "
-        "analyte of one of these kinds."))
+    pattern: str = Field(description="A regular expression the whole span text matches, ignoring case.")
     label: EntityLabel
 
     @field_validator("pattern")
     @classmethod
-    def _compiles(cls, pattern: str | None) -> str | None:
+    def _compiles(cls, pattern: str) -> str:
         try:
-            re.compile(pattern or "")
+            re.compile(pattern)
         except re.error as err:
             raise ValueError(f"not a regular expression: {err}") from None
         return pattern
 
-    @model_validator(mode="after")
-    def _one_test(self) -> Relabel:
-        if (self.pattern is None) == (not self.analyte_kinds):
-            raise ValueError("a relabel needs a pattern or analyte_kinds, not both")
-        return self
-
 
 class SpanJoin(_Rule):
-    """A corpus span type that, written right before an entity (or after it, past one of
-    ``links``), belongs inside its span."""
+    """A corpus span type that, written right before an entity, belongs inside its span."""
 
     types: list[str] = Field(min_length=1, description="The corpus' entity span types it joins.")
     joins: str = Field(description="The corpus' span type that joins them when it is written right "
@@ -220,13 +208,6 @@ class SpanJoin(_Rule):
     prefixes: list[str] = Field(default_factory=list, description=(
         "Prefixes a joined span carries into the entity, written right before it, ignoring case "
         "('non-' of 'non-small cell lung cancer')."))
-    links: list[str] = Field(default_factory=list, description=(
-        "The text, ignoring case, between an entity and a span of the joining type written after "
-        "it that joins its end (' of the ' of 'carcinoma of the skin'); none: the rule joins the "
-        "spans written before."))
-    heads: list[str] = Field(default_factory=list, description=(
-        "The entity texts, ignoring case, the rule joins to ('treatment' of 'anti-HBV treatment'); "
-        "none: any. A joined span of an entity type is then no entity of its own."))
 
 
 class CorpusConventions(_Strict):
