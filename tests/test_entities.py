@@ -6,7 +6,7 @@ from spacy.tokens import Span
 from nlp.components.entities import cut_inside_a_word, merge_entities, without_comparators
 from nlp.lead_in import restated_title
 from nlp.pipeline import blank
-from nlp.rules import load_entity_rules
+from nlp.rules import load_context_rules, load_entity_rules, load_logic_rules
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
 
@@ -112,3 +112,12 @@ def test_a_title_whose_body_names_its_concept_again_holds_no_entity(text, ents, 
 def test_the_pipeline_drops_a_restated_title(pipeline, text, ents):
     # the recognizer finds the title's words too ("Malignancies", "Performance Status")
     assert [e.text for e in pipeline(text).ents] == ents
+
+
+def test_the_title_is_the_one_context_and_the_logic_read():
+    """Each component keeps its own copy of the title definition (a saved pipeline reads only its
+    own files); the shipped copies must describe the same title."""
+    shape = {"max_tokens", "min_capitalized"}
+    copies = [load_entity_rules().restated_title, load_context_rules().scope.lead_in_label,
+              load_logic_rules().lead_in_label]
+    assert len({tuple(sorted(c.model_dump(include=shape).items())) for c in copies}) == 1

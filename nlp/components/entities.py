@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from ..lead_in import restated_title
 from ..rules import load_entity_rules, load_lexicon, target_rules
-from ..schema import EntityRules, LexiconEntry, TargetRule
+from ..schema import EntityRules, LeadInLabel, LexiconEntry, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
@@ -82,6 +82,17 @@ def cut_inside_a_word(span: Span) -> bool:
 
 def _is_comparator(norm: str) -> bool:
     return bool(norm) and all(ch in COMPARATORS for ch in norm)
+
+
+def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
+                            rule: LeadInLabel) -> list[Span]:
+    """``ents`` less the entities of each criterion's title that its body names again."""
+    dropped: set[tuple[int, int]] = set()
+    for crit in criteria:
+        span = doc.char_span(crit["start"], crit["end"], alignment_mode="contract")
+        if span is not None:
+            dropped.update((e.start, e.end) for e in restated_title(span, ents, rule))
+    return [e for e in ents if (e.start, e.end) not in dropped]
 
 
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
@@ -146,15 +157,6 @@ class CriteriaEntities(RuleData):
         lexicon, model = inside(self.matcher(doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
-        doc.ents = self.without_restated_titles(doc, criteria, merge_entities(lexicon, model, self.rules_win,
-                                                                              self.fill_in))
+        merged = merge_entities(lexicon, model, self.rules_win, self.fill_in)
+        doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc
-
-    def without_restated_titles(self, doc: Doc, criteria: list[dict], ents: list[Span]) -> list[Span]:
-        dropped: set[tuple[int, int]] = set()
-        for crit in criteria:
-            span = doc.char_span(crit["start"], crit["end"], alignment_mode="contract")
-            if span is not None:
-                restated = restated_title(span, ents, self.rules.restated_title)
-                dropped.update((e.start, e.end) for e in restated)
-        return [e for e in ents if (e.start, e.end) not in dropped]
