@@ -65,6 +65,21 @@ CONSTRUCTS = [
     ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
     # a treatment head hands the leaf to its agent
     ("exclusion", "Prior treatment with sorafenib", "not(e2)"),
+    # a means shows the leaf before it: both hold, under either section
+    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy", "and(e1, e2)"),
+    ("exclusion", "Uncontrolled diabetes mellitus, as evidenced by HbA1c ≥ 13%", "not(and(e1, t1))"),
+    # one of two means, the other no leaf: required of no one
+    ("inclusion", "Hepatocellular carcinoma, confirmed by histopathology or non-invasive imaging", "e1"),
+    # ... but an 'or' that opens a clause, a comma that ends the means, and parallel means alternate
+    ("exclusion", "Proteinuria by urinalysis or a history of nephrotic syndrome", "not(or(e1, e3))"),
+    ("exclusion", "Arrhythmia of grade ≥2 by NCI-CTCAE criteria, QTc prolongation or heart failure",
+     "not(or(t1, e3, e4))"),
+    ("inclusion", "Transformed lymphoma with MYC rearrangement by FISH or over-expression by IHC",
+     "or(e1, e2)"),
+    # what a reaction no entity names is to is no leaf: the drug alone excludes no one
+    ("exclusion", "Allergy to chemotherapy drugs", None),
+    ("exclusion", "Known allergy to penicillin or sulfonamides", None),
+    ("exclusion", "Known hypersensitivity to oxaliplatin", "not(and(e1, e2))"),
     # a permission inside an exclusion criterion carves out and requires nothing;
     # an obligation's clause stays outside the exclusion's 'not'
     ("exclusion", "Hydroxyurea is permitted more than 24 hours before the first dose", None),

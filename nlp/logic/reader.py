@@ -8,10 +8,11 @@ from spacy.tokens import Doc, Span
 from ..intervals import NO_INTERVALS, Intervals
 from ..lead_in import label_end
 from ..schema import LogicRules, entity_id, threshold_id
-from .tree import Leaf, build_logic, child_logic, join, negate, ref
+from .tree import Leaf, build_logic, child_logic, join, kept, negate, ref
 
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
+UNSURE = "unsure"  # the gap before one of several means, another of which no leaf stands for
 
 
 class LogicReader:
@@ -30,6 +31,11 @@ class LogicReader:
         self.appositions = set(rules.appositions.words)
         self.heads = set(rules.treatment_heads.words)
         self.companions = set(rules.companions.words)
+        self.means, self.means_ends = set(rules.means.words), set(rules.means.ends)
+        self.clause_openers = set(rules.means.clause_openers)
+        reactions = rules.reaction_heads
+        self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
+        self.joiners = set(reactions.joiners)
         self.labels = set(rules.leaf_labels)
 
     def logic(self, doc: Doc) -> dict[str, dict | None]:
@@ -63,6 +69,7 @@ class LogicReader:
             masks = Intervals([m for leaf in leaves for m in leaf.mask])
             part_op = self.rules.list_op[section]  # clauses, and the parts of one bound
             gaps = [self.between(doc, a, b, masks) for a, b in zip(leaves, leaves[1:], strict=False)]
+            leaves, gaps = without_unsure_means(leaves, gaps)
             found[cid] = build_logic(leaves, gaps, section, list_op, part_op)
         return found
 
@@ -72,10 +79,14 @@ class LogicReader:
         span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
         return [t.lower_ for t in span or () if not t.is_space and not masks.covers(t.idx)]
 
-    def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True) -> str:
+    def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True,
+            parallel: bool = False) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
-        'adjacent' when there are none. ``restates``: the leaf before is an entity, which a
-        bracketed leaf right after restates."""
+        'adjacent' when there are none. After a means marker ('confirmed by biopsy') the leaf shows
+        the one before: 'plain'; or it is the alternative of an unfound means ('by histopathology
+        or imaging'): ``UNSURE``, unless it opens a means of its own (``parallel``) or a clause
+        opener follows the 'or'. ``restates``: the leaf before is an entity, which a bracketed
+        leaf right after restates."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
@@ -84,10 +95,17 @@ class LogicReader:
         if words and set(words) <= self.appositions:  # a bracket restates an entity, not a bound
             return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
-        for phrase, op in self.connectors:
-            if phrase in joined:
-                return op
-        return "list" if self.separators.intersection(words) else "plain"
+        phrase, op = next(((phrase, op) for phrase, op in self.connectors if phrase in joined), ("", None))
+        before, _, after = joined.rpartition(phrase) if op else (joined, "", "")  # the one nearest b
+        means = before.split()
+        means = means[max((k + 1 for k, w in enumerate(means) if w in self.means_ends), default=0):]
+        if self.means.intersection(means) and not (op and parallel):
+            if op != "or" or means[-1] in self.means:
+                return "plain"  # 'confirmed by biopsy': both hold; 'by CT and MRI': both are needed
+            if self.clause_openers.intersection(after.split()[:1]):
+                return op  # 'protein by urinalysis or a history of nephrotic syndrome'
+            return UNSURE
+        return op or ("list" if self.separators.intersection(words) else "plain")
 
     def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
@@ -100,7 +118,14 @@ class LogicReader:
             return "part"
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
-        return self.gap(doc, a.end, b.start, masks, restates=a.group is None)
+        return self.gap(doc, a.end, b.start, masks, restates=a.group is None,
+                        parallel=self.opens_means(doc, b))
+
+    def opens_means(self, doc: Doc, leaf: Leaf) -> bool:
+        """Whether the word right after the leaf is a means marker ('over-expression *by* IHC')."""
+        span = doc.char_span(leaf.start, leaf.end, alignment_mode="expand")
+        after = next((t for t in doc[span.end:] if not t.is_space), None) if span is not None else None
+        return after is not None and after.lower_ in self.means
 
     def quantifier(self, doc: Doc, start: int, end: int) -> str | None:
         words = f" {' '.join(self.words(doc, start, end))} "
@@ -111,9 +136,9 @@ class LogicReader:
         """The criterion's leaves in reading order: its thresholds (with their conditions) and the
         entities of the leaf labels that no threshold names or holds."""
         leaves, owned = self.threshold_leaves(text, section, thresholds)
-        exceptions = []
+        exceptions, objects = [], self.reaction_objects(doc, ents)
         for k, ent in enumerate(ents):
-            if (ent.label_ not in self.labels or ent._.family
+            if (ent.label_ not in self.labels or ent._.family or k in objects
                     or owned.overlaps(ent.start_char, ent.end_char)):
                 continue
             if ent._.modality == "permission":
@@ -132,6 +157,28 @@ class LogicReader:
             last = leaves[-1].end if leaves else 0
             leaves.append(Leaf(last, last, negate(join("or", exceptions)), group=EXCEPTIONS))
         return leaves
+
+    def reaction_objects(self, doc: Doc, ents: list[Span]) -> set[int]:
+        """The indices of the entities that a reaction no entity names is to ('Allergy to
+        *penicillin* or *sulfonamides*'): what excludes is the allergy, not the drug, so they
+        are no leaves. Adjacent entities, and those of the object's label joined to it by
+        ``joiners`` only, are the object too."""
+        covered = {i for ent in ents for i in range(ent.start, ent.end)}
+        objects: set[int] = set()
+        for k, ent in enumerate(ents):
+            head = ent.start - 2
+            if (k in objects or head < 0 or head in covered or doc[head].lower_ not in self.reactions
+                    or doc[head + 1].lower_ not in self.reaction_links):
+                continue
+            objects.add(k)
+            j = k
+            while j + 1 < len(ents):
+                words = set(self.words(doc, ents[j].end_char, ents[j + 1].start_char))
+                if words and not (ents[j + 1].label == ent.label and words <= self.joiners):
+                    break
+                j += 1
+                objects.add(j)
+        return objects
 
     def threshold_leaves(self, text: str, section: str,
                          thresholds: list[dict]) -> tuple[list[Leaf], Intervals]:
@@ -183,6 +230,16 @@ class LogicReader:
         end = next((t.idx for t in span if t.text in self.lead_in_ends), None)
         after = [leaf for leaf in leaves if end is None or leaf.start > end]
         return after or leaves
+
+
+def without_unsure_means(leaves: list[Leaf], gaps: list[str]) -> tuple[list[Leaf], list[str]]:
+    """'HCC, confirmed by histopathology or imaging' with no leaf for histopathology: imaging is
+    one way to show the HCC, required of no one; its leaf goes, and its gaps merge."""
+    unsure = {k + 1 for k, gap in enumerate(gaps) if gap == UNSURE}
+    if not unsure:
+        return leaves, gaps
+    dropped = [leaf for k, leaf in enumerate(leaves) if k in unsure]
+    return kept(leaves, gaps, lambda leaf: leaf not in dropped)
 
 
 def conditional(node: dict, th: dict, conditions: list[dict] | None, section: str) -> dict:

@@ -46,6 +46,29 @@ class Quantifier(_Rule):
     quantifier: Literal["any", "all"]
 
 
+class MeansMarkers(_Rule):
+    """Words that open the means of the leaf before them ('confirmed by histology or imaging'): a
+    leaf after one shows the leaf before and is no alternative to it; of means joined by 'or' none
+    is required, so one after an unfound one is no leaf. The means ends at an ``ends`` token; a
+    leaf that opens its own means ('MYC rearrangement by FISH or over-expression by IHC') is a
+    parallel alternative."""
+
+    words: list[str] = Field(min_length=1)
+    ends: list[str] = Field(min_length=1)
+    clause_openers: list[str] = Field(
+        min_length=1, description="An 'or' followed by one of these ('or a history of', 'or any') "
+        "opens an alternative to the whole statement, not another means.")
+
+
+class ReactionHeads(_Rule):
+    """Nouns of a reaction to something ('Allergy to chemotherapy drugs'): when no entity names the
+    reaction, what it is to is no leaf, since the criterion asks for the reaction, not for it."""
+
+    words: list[str] = Field(min_length=1, description="Lower-cased head nouns.")
+    links: list[str] = Field(min_length=1, description="Words joining a head to its object ('to').")
+    joiners: list[str] = Field(min_length=1, description="Tokens joining coordinated objects.")
+
+
 class LogicRules(_Strict):
     connectors: list[Connector] = Field(min_length=1)
     quantifiers: list[Quantifier]
@@ -61,6 +84,9 @@ class LogicRules(_Strict):
     treatment_heads: WordList = Field(description="Generic heads ('treatment') that name no leaf when a "
                                       "companion word joins them to the agent after them.")
     companions: WordList = Field(description="Words joining a treatment head to its agent ('with').")
+    means: MeansMarkers = Field(description="The means of what comes before ('confirmed by histology "
+                                "or imaging').")
+    reaction_heads: ReactionHeads
     list_op: dict[SectionName, LogicOp] = Field(
         description="How a bare list, and separate clauses, join in each section's statement: every "
         "item required under inclusion, any item excluding under exclusion. A quantifier overrides it."
