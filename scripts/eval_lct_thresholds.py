@@ -122,7 +122,7 @@ def _leave_out(component, without: tuple[str, ...]) -> None:
     kept = {name: [r for r in getattr(linking, name) if r.id not in without]
             for name in ("resolvers", "kinds")}
     rules = component.rules.model_copy(update={"linking": linking.model_copy(update=kept)})
-    component._build(rules, component.analytes)
+    component._build(component.entries, rules)
 
 
 def print_resolvers(by_resolver: dict[str, Counter]) -> None:

@@ -5,6 +5,7 @@ that score them as ``scripts/eval_lct_thresholds.py`` does."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -358,3 +359,19 @@ def test_the_corpus_reader_and_the_importer_agree(lct_dir):
         outside = [t for t in doc.thresholds
                    if not any(c.start <= t.text_start <= c.end for c in gold.document.criteria)]
         assert len(read) - len(imported) == len(outside)
+
+
+def test_the_script_leaves_a_linking_rule_out_of_a_fresh_grammar():
+    """``eval_lct_thresholds.py --without``: the named resolver links nothing any more."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from eval_lct_thresholds import _leave_out
+
+    from nlp.pipeline import build
+
+    pipeline = build()
+    text = "Inclusion Criteria:\n- Hemoglobin ≥ 9 g/dL\n"
+    assert [t["resolver"] for t in pipeline(text)._.thresholds] == ["lexicon-analyte"]
+    _leave_out(pipeline.get_pipe("criteria_thresholds"), ("lexicon-analyte",))
+    assert "lexicon-analyte" not in [t["resolver"] for t in pipeline(text)._.thresholds]
+    with pytest.raises(SystemExit, match="no linking or kind rule nonesuch"):
+        _leave_out(pipeline.get_pipe("criteria_thresholds"), ("nonesuch",))

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..intervals import Intervals
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
-from ..schema import LexiconEntry
+from ..schema import LexiconEntry, ThresholdRules
 from ..thresholds import AnalyteMatcher, Grammar, Mention, parse_thresholds
 from .entities import jsonl
 from .serialize import RuleData
@@ -39,10 +39,14 @@ class CriteriaThresholds(RuleData):
         return {"threshold_rules.json": json.dumps(self.rules.model_dump(), indent=1, ensure_ascii=False),
                 "analytes.jsonl": jsonl(self.entries)}
 
-    def _build(self, entries: list[LexiconEntry], rules: Path | str = "threshold_rules.json") -> None:
-        """The grammar of the rule file over the lexicon entries that name analytes."""
+    def _build(self, entries: list[LexiconEntry],
+               rules: ThresholdRules | Path | str = "threshold_rules.json") -> None:
+        """The grammar of the rule file (or of rules already read) over the lexicon entries that
+        name analytes."""
         analytes = analytes_of(entries)
-        self.rules, self.entries = load_threshold_rules(rules, analytes), entries
+        if not isinstance(rules, ThresholdRules):
+            rules = load_threshold_rules(rules, analytes)
+        self.rules, self.entries = rules, entries
         self.grammar = Grammar(self.rules, analytes)
         self.matcher = AnalyteMatcher(analytes, self.make_doc)
 
