@@ -784,3 +784,12 @@ def test_a_rate_wrapped_onto_the_next_line_is_a_count(grammar):
     text = "laxatives to have at least 3\n    bowel evacuations per day"
     [found] = parse_thresholds(grammar, text, "inclusion", [])
     assert (found["kind"], found["value"]) == ("count", 3.0)
+
+
+def test_every_unit_form_in_capitals_has_its_rule(grammar):
+    """The unit regex matches without case, so its dictionary folds case as it does: capitals
+    ('ΜMOL/L' has a Greek capital mu, the capital of the micro sign) find a rule."""
+    forms = [form for rule in grammar.rules.units for form in rule.forms]
+    assert all(grammar.unit_rule(form.upper()) for form in forms)
+    assert grammar.unit_rule("ΜMOL/L") is grammar.unit_rule("µmol/L")
+    assert parse(grammar, "HEMOGLOBIN ≥ 5 ΜMOL·MIN/L")[0][1:3] == (">=", 5.0)
