@@ -88,7 +88,7 @@ def load_modality_rules(path: Path | str = "modality_rules.json") -> ModalityRul
 
 def load_logic_rules(path: Path | str = "logic_rules.json") -> LogicRules:
     return _load(LogicRules, path, lambda rules: [*rules.connectors, *rules.quantifiers, rules.lead_in_label,
-                                                  rules.means, rules.reaction_heads])
+                                                  rules.means, rules.reaction_heads, rules.definitions])
 
 
 def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:

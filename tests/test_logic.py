@@ -76,6 +76,13 @@ CONSTRUCTS = [
      "not(or(t1, e3, e4))"),
     ("inclusion", "Transformed lymphoma with MYC rearrangement by FISH or over-expression by IHC",
      "or(e1, e2)"),
+    # values in a bracket define the entity before them under inclusion: a value out of range fails;
+    # under exclusion either states it; an abbreviation before the value defines nothing
+    ("inclusion", "Normal hematological function (platelets > 75 × 10^9/L; leukocytes > 3.0 × 10^9/L)",
+     "and(t1, t2)"),
+    ("inclusion", "Adequate cardiac function (LVEF > 50%)", "t1"),
+    ("exclusion", "Decompensated liver cirrhosis (Child-Pugh B or C)", "not(or(e1, t1))"),
+    ("inclusion", "Diagnosis of rheumatoid arthritis (RA) for ≥ 3 months", "or(e1, t1)"),
     # what a reaction no entity names is to is no leaf: the drug alone excludes no one
     ("exclusion", "Allergy to chemotherapy drugs", None),
     ("exclusion", "Known allergy to penicillin or sulfonamides", None),

@@ -13,6 +13,7 @@ from .tree import Leaf, build_logic, child_logic, join, kept, negate, ref
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
 UNSURE = "unsure"  # the gap before one of several means, another of which no leaf stands for
+DEFINED = "defined"  # the gap between an entity and the bracketed values that define it
 
 
 class LogicReader:
@@ -37,6 +38,7 @@ class LogicReader:
         self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
         self.joiners = set(reactions.joiners)
         self.labels = set(rules.leaf_labels)
+        self.definable, self.closers = set(rules.definitions.labels), set(rules.definitions.closers)
 
     def logic(self, doc: Doc) -> dict[str, dict | None]:
         """{criterion id: tree} for every criterion of the Doc."""
@@ -69,7 +71,7 @@ class LogicReader:
             masks = Intervals([m for leaf in leaves for m in leaf.mask])
             part_op = self.rules.list_op[section]  # clauses, and the parts of one bound
             gaps = [self.between(doc, a, b, masks) for a, b in zip(leaves, leaves[1:], strict=False)]
-            leaves, gaps = without_unsure_means(leaves, gaps)
+            leaves, gaps = without_unread(leaves, gaps, section)
             found[cid] = build_logic(leaves, gaps, section, list_op, part_op)
         return found
 
@@ -116,10 +118,24 @@ class LogicReader:
             return "plain"
         if a.group is not None and a.group == b.group or a.family is not None and a.family == b.family:
             return "part"
+        if self.defined_by_values(doc, a, b, masks):
+            return DEFINED
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
         return self.gap(doc, a.end, b.start, masks, restates=a.group is None,
                         parallel=self.opens_means(doc, b))
+
+    def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
+        """'Normal hematological function (platelets > 75 ...)': an entity of a definable label,
+        not denied ('No poorly controlled diabetes (glucose > 250)' denies the entity, not the
+        value), then a bracket that opens on a threshold whose value is inside it (not
+        'rheumatoid arthritis (RA) for >= 3 months')."""
+        if (a.label not in self.definable or a.node.get("op") == "not"  # the values are not denied
+                or b.group is None or b.group == EXCEPTIONS):
+            return False
+        words = self.words(doc, a.end, b.start, masks)
+        return bool(words) and set(words) <= self.appositions and not self.closers.intersection(
+            self.words(doc, a.end, b.group[0]))
 
     def opens_means(self, doc: Doc, leaf: Leaf) -> bool:
         """Whether the word right after the leaf is a means marker ('over-expression *by* IHC')."""
@@ -148,7 +164,7 @@ class LogicReader:
                 exceptions.append(node)
                 continue
             leaves.append(Leaf(ent.start_char, ent.end_char, negate(node) if ent._.negated else node,
-                               ent._.modality))
+                               ent._.modality, label=ent.label_))
         leaves.sort(key=lambda leaf: (leaf.start, leaf.end))
         nexts = [*leaves[1:], None]
         leaves = [leaf for leaf, after in zip(leaves, nexts[:len(leaves)], strict=True)
@@ -232,14 +248,21 @@ class LogicReader:
         return after or leaves
 
 
-def without_unsure_means(leaves: list[Leaf], gaps: list[str]) -> tuple[list[Leaf], list[str]]:
-    """'HCC, confirmed by histopathology or imaging' with no leaf for histopathology: imaging is
-    one way to show the HCC, required of no one; its leaf goes, and its gaps merge."""
-    unsure = {k + 1 for k, gap in enumerate(gaps) if gap == UNSURE}
-    if not unsure:
+def without_unread(leaves: list[Leaf], gaps: list[str], section: str) -> tuple[list[Leaf], list[str]]:
+    """The leaves less those the gaps say no patient is asked for, the gaps between them merged.
+    ``UNSURE``: 'HCC, confirmed by histopathology or imaging' with no leaf for histopathology:
+    imaging is one way to show the HCC, required of no one. ``DEFINED``: 'Normal hematological
+    function (platelets > 75 ...)' under inclusion: the values say what the entity is, and a
+    record that fails one fails it; under exclusion either states it ('Decompensated cirrhosis
+    (Child-Pugh B or C)': 'or')."""
+    if section != "inclusion":
+        gaps = ["or" if gap == DEFINED else gap for gap in gaps]
+    dropped = {k + 1 for k, gap in enumerate(gaps) if gap == UNSURE} | {
+        k for k, gap in enumerate(gaps) if gap == DEFINED}
+    if not dropped:
         return leaves, gaps
-    dropped = [leaf for k, leaf in enumerate(leaves) if k in unsure]
-    return kept(leaves, gaps, lambda leaf: leaf not in dropped)
+    gone = [leaf for k, leaf in enumerate(leaves) if k in dropped]
+    return kept(leaves, gaps, lambda leaf: leaf not in gone)
 
 
 def conditional(node: dict, th: dict, conditions: list[dict] | None, section: str) -> dict:

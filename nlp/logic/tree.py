@@ -27,6 +27,7 @@ class Leaf(NamedTuple):
     mask: tuple[tuple[int, int], ...] = ()
     group: tuple | None = None  # the parts of one expression share it ('140/90 mmHg')
     family: str | None = None  # the analyte whose bounds differ by condition, shared by them all
+    label: str | None = None  # an entity leaf's label
 
 
 def ref(id_: str, part: str | None = None) -> Node:

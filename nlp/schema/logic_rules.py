@@ -69,6 +69,16 @@ class ReactionHeads(_Rule):
     joiners: list[str] = Field(min_length=1, description="Tokens joining coordinated objects.")
 
 
+class Definitions(_Rule):
+    """An entity defined by the values in the bracket right after it ('Normal hematological
+    function (platelets > 75 ...)'): under inclusion the values say what it is, and the entity is
+    no leaf; under exclusion either states it."""
+
+    labels: list[EntityLabel] = Field(min_length=1, description="The labels values can define.")
+    closers: list[str] = Field(min_length=1, description="Tokens that close the bracket before a "
+                               "value, which then is no part of the definition.")
+
+
 class LogicRules(_Strict):
     connectors: list[Connector] = Field(min_length=1)
     quantifiers: list[Quantifier]
@@ -87,6 +97,7 @@ class LogicRules(_Strict):
     means: MeansMarkers = Field(description="The means of what comes before ('confirmed by histology "
                                 "or imaging').")
     reaction_heads: ReactionHeads
+    definitions: Definitions
     list_op: dict[SectionName, LogicOp] = Field(
         description="How a bare list, and separate clauses, join in each section's statement: every "
         "item required under inclusion, any item excluding under exclusion. A quantifier overrides it."
