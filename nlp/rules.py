@@ -92,7 +92,7 @@ def load_logic_rules(path: Path | str = "logic_rules.json") -> LogicRules:
 
 
 def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
-    return _load(MatchRules, path, lambda rules: rules.analyte_groups)
+    return _load(MatchRules, path, lambda rules: [*rules.analyte_groups, *rules.concept_classes])
 
 
 def load_entity_rules(path: Path | str = "entity_rules.json") -> EntityRules:

@@ -119,6 +119,40 @@ def test_an_abbreviation_matches_by_its_expansion(facts, entity, conditions, exp
     assert facts.entity(entity, Patient(id="P", conditions=conditions)).holds is expected
 
 
+def kinded_entity(text, kind=None, modifier=None):
+    mods = [Modifier(kind=kind, text=modifier, start=0, end=len(modifier))] if modifier else []
+    return Entity(label="CONDITION", text=text, start=0, end=len(text), polarity="exclusion", modifiers=mods)
+
+
+@pytest.mark.parametrize(("entity", "conditions", "index", "expected"), [
+    # a class names its kinds, with the entity's other words
+    (kinded_entity("malignancy"), ["breast cancer"], (), True),
+    (kinded_entity("second primary malignant tumor"), ["a second primary malignancy"], (), True),
+    (kinded_entity("second primary malignant tumor"), ["hepatocellular carcinoma"], (), None),
+    (kinded_entity("organ transplantation"), ["kidney transplantation"], (), True),
+    (kinded_entity("abdominal irradiation"), ["abdominal radiotherapy"], (), True),
+    # ... but not the trial's own disease, which its inclusion criteria name
+    (kinded_entity("malignancies"), ["lung cancer"], ("lung cancer",), None),
+    (kinded_entity("malignancies"), ["lung cancer", "prostate cancer"], ("lung cancer",), True),
+    (kinded_entity("malignancy"), ["malignancy"], ("malignancy",), True),  # said as written
+    # a certainty is no part of what a fact must say; an activity is
+    (kinded_entity("lung cancer", "certainty", "confirmed"), ["lung cancer"], (), True),
+    (kinded_entity("hepatitis B", "activity", "active"), ["hepatitis B"], (), None),
+])
+def test_a_class_names_its_kinds(facts, entity, conditions, index, expected):
+    assert facts.entity(entity, Patient(id="P", conditions=conditions), frozenset(index)).holds is expected
+
+
+def test_an_exclusion_of_other_malignancies_leaves_the_trials_own_cancer_alone(pipeline, facts):
+    text = ("Inclusion Criteria:\n- Patients with non-small cell lung cancer\nExclusion Criteria:\n"
+            "- Other malignancies\n- Organ transplantation\n")
+    document = nlp.doc_to_document(pipeline(text), "t")
+    record = Patient(id="P", conditions=["non-small cell lung cancer"], procedures=["kidney transplantation"])
+    line = match(facts, document, record, "t")
+    assert [(c["id"], c["result"]) for c in line["criteria"]] == [
+        ("inc-1", "passes"), ("exc-1", "unknown"), ("exc-2", "fails")]
+
+
 def test_an_abbreviation_defined_in_another_criterion_matches_through_the_pipeline(pipeline, facts):
     text = "Exclusion Criteria:\n- Deep vein thrombosis (DVT) in the last year\n- DVT on anticoagulation\n"
     document = nlp.doc_to_document(pipeline(text), "t")

@@ -24,6 +24,19 @@ class Evaluation:
         self.items: dict[str, Entity | Threshold] = {
             item.id: item for c in document.criteria for item in (*c.entities, *c.thresholds)}
         self.registry = document.registry
+        self.index = self.index_facts(document)
+
+    def index_facts(self, document: TrialDocument) -> frozenset[str]:
+        """The record's facts that the inclusion criteria's entities name: the disease the trial
+        is for, which no exclusion of another kind of it ('Other malignancies') means."""
+        found = set()
+        for crit in document.criteria:
+            if crit.section == "inclusion":
+                for ent in crit.entities:
+                    finding = self.facts.entity(ent, self.patient)
+                    if finding.holds and finding.fact:
+                        found.add(finding.fact.split(": ", 1)[1])
+        return frozenset(found)
 
     def criterion(self, crit: Criterion, reasons: list[str]) -> bool | None:
         if crit.logic is None:
@@ -41,8 +54,12 @@ class Evaluation:
         elif isinstance(item, Threshold):
             found, what = self.facts.threshold(item, self.patient), _described(item)
         else:
-            found, what = self.facts.entity(item, self.patient), f"{item.label} {item.text!r}"
+            index = self.index if self.section_of(node.ref) == "exclusion" else frozenset()
+            found, what = self.facts.entity(item, self.patient, index), f"{item.label} {item.text!r}"
         return _reason(node.ref, what, found, reasons)
+
+    def section_of(self, ref: str) -> str:
+        return self.criteria[ref.split("/")[0]].section
 
     def registry_ages(self, reasons: list[str]) -> bool | None:
         """The registry's minimum and maximum age and sex (an API v2 record), as one criterion."""

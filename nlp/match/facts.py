@@ -41,6 +41,8 @@ class Facts:
         self.negations = set(rules.condition_negations)
         self.groups = {self.words(name): group.members
                        for group in rules.analyte_groups for name in group.names}
+        self.classes = [([self.words(n) for n in c.names], [self.words(k) for k in c.kinds])
+                        for c in rules.concept_classes]
 
     # ---- names --------------------------------------------------------------------------
 
@@ -69,14 +71,17 @@ class Facts:
 
     # ---- leaves -------------------------------------------------------------------------
 
-    def entity(self, ent: Entity, patient: Patient) -> Finding:
+    def entity(self, ent: Entity, patient: Patient, index: frozenset[str] = frozenset()) -> Finding:
         """Whether the patient has the entity: a record's fact whose name holds every word of the
-        entity's and of its modifiers ('extrahepatic metastasis' has 'metastasis'; 'liver
-        cirrhosis' is not 'Decompensated liver cirrhosis'), or of its expansion when the document
-        defines it as a short form ('HCC': 'hepatocellular carcinoma'). Not stated: None."""
+        entity's and of its modifiers but the unrequired ('extrahepatic metastasis' has
+        'metastasis'; 'liver cirrhosis' is not 'Decompensated liver cirrhosis'; 'lung cancer' is a
+        'confirmed' one), or of its expansion when the document defines it as a short form ('HCC':
+        'hepatocellular carcinoma'), or of a kind of a class it names ('malignancy': 'breast
+        cancer') unless the fact is in ``index``, what the trial's inclusion criteria name ('Other
+        malignancies' in a lung cancer trial is not the lung cancer). Not stated: None."""
         if ent.hypothetical or ent.family:
             return Finding(None)
-        modifiers = [m.text for m in ent.modifiers]
+        modifiers = [m.text for m in ent.modifiers if m.kind not in self.rules.unrequired_modifiers]
         words, *expanded = [self.words(" ".join([*modifiers, name])) for name in (ent.text, ent.expansion)
                             if name]
         if words and set(words) <= set(self.rules.pregnancy_words):
@@ -86,11 +91,24 @@ class Facts:
         field = self.rules.fields.get(ent.label)
         if field is None or not words:
             return Finding(None)
+        names = [name for name in (words, *expanded) if name]
+        kinds = [kind for name in names for kind in self.kinds(name)]
         for fact in getattr(patient, field):
             fact_words = self.words(fact)
-            if any(_contains(fact_words, name) for name in (words, *expanded) if name):
+            if any(_contains(fact_words, name) for name in (*names, *(kinds if fact not in index else ()))):
                 return Finding(True, f"{field}: {fact}")
         return Finding(None)
+
+    def kinds(self, name: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The name with a class it names replaced by each kind of the class ('second primary
+        malignancy': 'second primary carcinoma', ...)."""
+        found = []
+        for class_names, kinds in self.classes:
+            for class_name in class_names:
+                if set(class_name) <= set(name):
+                    rest = tuple(w for w in name if w not in class_name)
+                    found += [rest + kind for kind in kinds]
+        return found
 
     def condition(self, th: Threshold, patient: Patient) -> Finding:
         """Whether a conditional bound's condition holds: a sex ('in men'), a condition of the

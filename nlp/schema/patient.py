@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import _Strict
+from .base import ModifierKind, _Strict
 from .gold import Annotation
 
 MATCHING_VERSION = "1"
@@ -74,6 +74,17 @@ class AnalyteGroup(_Strict):
     members: list[str] = Field(min_length=2, description="Canonical names of lexicon analytes.")
 
 
+class ConceptClass(_Strict):
+    """Names of one class of facts ('malignancy') and the words of its kinds ('carcinoma'): an
+    entity that names the class is any fact that names a kind of it with the entity's other words
+    ('second primary malignant tumor' is 'second primary breast cancer')."""
+
+    id: str = Field(pattern=r"^[a-z0-9_.-]+$")
+    comment: str = Field(min_length=3)
+    names: list[str] = Field(min_length=1, description="Lower-cased names of the class.")
+    kinds: list[str] = Field(min_length=1, description="Lower-cased names of its kinds, the names aside.")
+
+
 class PluralSuffix(_Strict):
     plural: str = Field(min_length=1)
     singular: str
@@ -106,3 +117,7 @@ class MatchRules(_Strict):
     condition_negations: list[str] = Field(default_factory=list, description="Words that deny a "
                                            "bound's condition ('without'): the matcher leaves it undecided.")
     analyte_groups: list[AnalyteGroup] = Field(default_factory=list)
+    concept_classes: list[ConceptClass] = Field(default_factory=list)
+    unrequired_modifiers: list[ModifierKind] = Field(
+        default_factory=list, description="Kinds of entity modifiers that no fact needs to state: "
+        "a record's 'lung cancer' is a 'confirmed' one, and counts for a 'suspected' one.")
