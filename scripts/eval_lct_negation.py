@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_lct_thresholds import SPLITS, split_ids  # noqa: E402
-from lct import print_report, scores  # noqa: E402
+from lct import corpus_arg, print_report, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -104,7 +104,7 @@ def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=corpus_arg)
     parser.add_argument("--medspacy-default", action="store_true",
                         help="use medspaCy's default ConText rules instead of ours")
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind (--split open)")

@@ -10,6 +10,8 @@ import argparse
 from bisect import bisect_right
 from pathlib import Path
 
+from lct import corpus_arg
+
 from nlp.importers.lct import read_corpus
 from nlp.pipeline import build
 
@@ -39,7 +41,7 @@ def section_agreement(corpus: Path) -> tuple[int, int, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=corpus_arg)
     args = parser.parse_args()
     docs, total, agree, outside = section_agreement(args.corpus)
     print(f"documents: {docs}  entities with a gold section: {total}")

@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_ner import dev_ids  # noqa: E402
-from lct import print_report, scores  # noqa: E402
+from lct import corpus_arg, print_report, scores  # noqa: E402
 
 from nlp.importers.lct import read_corpus  # noqa: E402
 from nlp.importers.lct_thresholds import OPERATORS, number  # noqa: E402
@@ -148,7 +148,7 @@ def split_ids(corpus: Path, split: str) -> set[str] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=corpus_arg)
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind (--split open)")
     parser.add_argument("--split", choices=SPLITS, default="all",
                         help="locked: the 159 trials of models/ner/split.json['dev'], scored and never "

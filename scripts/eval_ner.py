@@ -22,6 +22,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from lct import corpus_arg
+
 from nlp import doc_to_document
 from nlp.evaluate import Span, score_entities
 from nlp.gold import Gold, resolve
@@ -101,11 +103,19 @@ def _labels(text: str) -> list[str]:
     return [label for label in text.split(",") if label]
 
 
+def model_arg(text: str) -> Path:
+    """An argparse type: a recognizer saved by scripts/train_ner.py, with its split."""
+    path = Path(text)
+    if not (path / "split.json").is_file():
+        raise argparse.ArgumentTypeError(f"{text}: no split.json, not a recognizer from scripts/train_ner.py")
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--model", type=Path, default=NER_MODEL)
+    parser.add_argument("corpus", type=corpus_arg)
+    parser.add_argument("--model", type=model_arg, default=NER_MODEL)
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("--part", choices=("dev", "tune"), default="dev",
                         help="dev: the locked split (default); tune: where policies are chosen")

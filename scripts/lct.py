@@ -8,12 +8,24 @@ The corpus stays where it is (CC BY 4.0, Dobbins et al. 2022); scripts take its 
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from nlp.importers.lct import SPAN_LABELS as LABELS
 from nlp.importers.lct import LctDocument, read_corpus, read_document
 from nlp.importers.lct_thresholds import GoldThreshold, number
 
-__all__ = ["LABELS", "GoldThreshold", "LctDocument", "number", "print_report", "read_corpus",
+__all__ = ["LABELS", "GoldThreshold", "LctDocument", "corpus_arg", "number", "print_report", "read_corpus",
            "read_document", "scores"]
+
+
+def corpus_arg(text: str) -> Path:
+    """An argparse type: the LCT corpus folder, whose ``brat/`` (or itself) holds the trials."""
+    path = Path(text)
+    brat = path / "brat" if (path / "brat").is_dir() else path
+    if not brat.is_dir() or not any(brat.glob("*.ann")):
+        raise argparse.ArgumentTypeError(f"{text}: no brat/ folder of .ann trials, not the LCT corpus")
+    return path
 
 
 def scores(tp: int, fp: int, fn: int, errors: dict) -> dict:

@@ -375,3 +375,20 @@ def test_the_script_leaves_a_linking_rule_out_of_a_fresh_grammar():
     assert "lexicon-analyte" not in [t["resolver"] for t in pipeline(text)._.thresholds]
     with pytest.raises(SystemExit, match="no linking or kind rule nonesuch"):
         _leave_out(pipeline.get_pipe("criteria_thresholds"), ("nonesuch",))
+
+
+def test_the_scripts_refuse_a_folder_that_is_no_corpus_or_no_recognizer(tmp_path):
+    """Scored on an empty folder, every script printed F1 0 and exited 0, or raised."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import argparse
+
+    from eval_ner import model_arg
+    from lct import corpus_arg
+
+    with pytest.raises(argparse.ArgumentTypeError, match="not the LCT corpus"):
+        corpus_arg(str(tmp_path))
+    (tmp_path / "brat").mkdir()
+    (tmp_path / "brat" / "NCT0.ann").write_text("", encoding="utf-8")
+    assert corpus_arg(str(tmp_path)) == tmp_path
+    with pytest.raises(argparse.ArgumentTypeError, match="no split.json"):
+        model_arg(str(tmp_path))
