@@ -84,11 +84,9 @@ class LogicReader:
     def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True,
             parallel: bool = False) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
-        'adjacent' when there are none. After a means marker ('confirmed by biopsy') the leaf shows
-        the one before: 'plain'; or it is the alternative of an unfound means ('by histopathology
-        or imaging'): ``UNSURE``, unless it opens a means of its own (``parallel``) or a clause
-        opener follows the 'or'. ``restates``: the leaf before is an entity, which a bracketed
-        leaf right after restates."""
+        'adjacent' when there are none, or what a means before them makes of it (``means_gap``).
+        ``restates``: the leaf before is an entity, which a bracketed leaf right after restates;
+        ``parallel``: the leaf after opens a means of its own."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
@@ -98,16 +96,24 @@ class LogicReader:
             return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
         phrase, op = next(((phrase, op) for phrase, op in self.connectors if phrase in joined), ("", None))
-        before, _, after = joined.rpartition(phrase) if op else (joined, "", "")  # the one nearest b
-        means = before.split()
-        means = means[max((k + 1 for k, w in enumerate(means) if w in self.means_ends), default=0):]
-        if self.means.intersection(means) and not (op and parallel):
-            if op != "or" or means[-1] in self.means:
-                return "plain"  # 'confirmed by biopsy': both hold; 'by CT and MRI': both are needed
-            if self.clause_openers.intersection(after.split()[:1]):
-                return op  # 'protein by urinalysis or a history of nephrotic syndrome'
-            return UNSURE
-        return op or ("list" if self.separators.intersection(words) else "plain")
+        return (self.means_gap(joined, phrase, op, parallel)
+                or op or ("list" if self.separators.intersection(words) else "plain"))
+
+    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool) -> str | None:
+        """After a means marker ('confirmed by biopsy') the leaf shows the one before: 'plain'; or
+        it is the alternative of an unfound means ('by histopathology or imaging'): ``UNSURE``,
+        unless it is a parallel alternative or a clause opener follows the 'or'. None: no means
+        stands before the connector (the one nearest the leaf after), since the last end token."""
+        before, _, after = joined.rpartition(phrase) if op else (joined, "", "")
+        words = before.split()
+        words = words[max((k + 1 for k, w in enumerate(words) if w in self.means_ends), default=0):]
+        if not self.means.intersection(words) or op and parallel:
+            return None
+        if op != "or" or words[-1] in self.means:
+            return "plain"  # 'confirmed by biopsy': both hold; 'by CT and MRI': both are needed
+        if self.clause_openers.intersection(after.split()[:1]):
+            return op  # 'protein by urinalysis or a history of nephrotic syndrome'
+        return UNSURE
 
     def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
