@@ -65,10 +65,11 @@ CONSTRUCTS = [
     ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
     # a treatment head hands the leaf to its agent
     ("exclusion", "Prior treatment with sorafenib", "not(e2)"),
-    # a means shows the leaf before it: both hold, under either section
-    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy", "and(e1, e2)"),
+    # a bound after a means marker is part of what it shows; an entity there is evidence, required
+    # of no one, and so are its alternatives and one alternative of an unfound means
     ("exclusion", "Uncontrolled diabetes mellitus, as evidenced by HbA1c ≥ 13%", "not(and(e1, t1))"),
-    # one of two means, the other no leaf: required of no one
+    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy", "e1"),
+    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy or MRI", "e1"),
     ("inclusion", "Hepatocellular carcinoma, confirmed by histopathology or non-invasive imaging", "e1"),
     # ... but an 'or' that opens a clause, a comma that ends the means, and parallel means alternate
     ("exclusion", "Proteinuria by urinalysis or a history of nephrotic syndrome", "not(or(e1, e3))"),

@@ -17,6 +17,7 @@ from train_ner import (  # noqa: E402,E501
     inner_tok2vec,
     pretrained_overrides,
     refit_overrides,
+    restyled,
     split_trials,
     training_doc,
     vector_overrides,
@@ -63,6 +64,36 @@ def test_training_doc_snaps_to_tokens_and_keeps_the_longest_overlap():
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Perioperative", "PROCEDURE"), ("chronic kidney disease", "CONDITION")]
     assert counts == Counter({"entities": 3, "snapped to token boundaries": 1, "overlapping, left out": 1})
+
+
+@pytest.mark.parametrize(("style", "written"), [
+    ("- ", "Inclusion Criteria:\n\n- Age >= 18\n\n- Non-small cell lung cancer\n"),
+    ("1. ", "Inclusion Criteria:\n\n1. Age >= 18\n\n1. Non-small cell lung cancer\n"),
+    ("", "Inclusion Criteria:\n\nAge >= 18\n\nNon-small cell lung cancer\n"),
+])
+def test_restyled_bullets_keep_every_entity_on_its_words(style, written):
+    from collections import Counter
+
+    text = "Inclusion Criteria:\n\n          -  Age >= 18\n\n          -  Non-small cell lung cancer\n"
+    assert restyled(text, style)[0] == written
+    example = gold(text, [("DEMOGRAPHIC", "Age"), ("CONDITION", "Non-small cell lung cancer")])
+    doc = training_doc(blank().make_doc, example, Counter(), style)
+    assert doc.text == written
+    assert [e.text for e in doc.ents] == ["Age", "Non-small cell lung cancer"]
+
+
+def test_a_restyle_fraction_rewrites_some_trained_trials_and_no_tune_trial(tmp_path):
+    from spacy.tokens import DocBin
+
+    names = [f"NCT{i}" for i in range(40)]
+    golds = [gold("Inclusion Criteria:\n\n          -  Age >= 18\n", [("DEMOGRAPHIC", "Age")], name)
+             for name in names]
+    split = {"train": names[:30], "tune": names[30:], "dev": []}
+    assert 5 < write_docbins(golds, split, tmp_path, restyle=0.5)["restyled"] < 25
+    vocab = blank().vocab
+    tune = list(DocBin().from_disk(tmp_path / "tune.spacy").get_docs(vocab))
+    assert all("          -  Age" in doc.text for doc in tune)
+    assert write_docbins(golds, split, tmp_path)["restyled"] == 0
 
 
 def initialized(tmp_path, vectors: str | None, weights=None, config=CONFIG):

@@ -12,7 +12,8 @@ from .tree import Leaf, build_logic, child_logic, join, kept, negate, ref
 
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
-UNSURE = "unsure"  # the gap before one of several means, another of which no leaf stands for
+EVIDENCE = "evidence"  # the gap before an entity that only shows the leaf before it
+ALTERNATIVES = ("or", "and", "adjacent")  # gaps that keep a means going: 'by MRI or CT'
 DEFINED = "defined"  # the gap between an entity and the bracketed values that define it
 
 
@@ -82,11 +83,11 @@ class LogicReader:
         return [t.lower_ for t in span or () if not t.is_space and not masks.covers(t.idx)]
 
     def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True,
-            parallel: bool = False) -> str:
+            parallel: bool = False, shows_entity: bool = False) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
         'adjacent' when there are none, or what a means before them makes of it (``means_gap``).
         ``restates``: the leaf before is an entity, which a bracketed leaf right after restates;
-        ``parallel``: the leaf after opens a means of its own."""
+        ``parallel``: the leaf after opens a means of its own; ``shows_entity``: it is an entity."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
@@ -96,24 +97,28 @@ class LogicReader:
             return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
         phrase, op = next(((phrase, op) for phrase, op in self.connectors if phrase in joined), ("", None))
-        return (self.means_gap(joined, phrase, op, parallel)
+        return (self.means_gap(joined, phrase, op, parallel, shows_entity)
                 or op or ("list" if self.separators.intersection(words) else "plain"))
 
-    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool) -> str | None:
-        """After a means marker ('confirmed by biopsy') the leaf shows the one before: 'plain'; or
-        it is the alternative of an unfound means ('by histopathology or imaging'): ``UNSURE``,
-        unless it is a parallel alternative or a clause opener follows the 'or'. None: no means
-        stands before the connector (the one nearest the leaf after), since the last end token."""
+    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool,
+                  shows_entity: bool) -> str | None:
+        """After a means marker the leaf after shows the one before. A bound is part of what it
+        shows ('diabetes, as evidenced by HbA1c >= 13%'): 'plain'; an entity is evidence, required
+        of no one ('HCC confirmed by biopsy', 'by MRI or CT', 'grade >= 2 by NCI-CTCAE criteria'),
+        and so is one alternative of an unfound means ('by histopathology or imaging'):
+        ``EVIDENCE``. A parallel alternative, or a clause opener after the 'or', keeps the
+        connector. None: no means stands before the connector (the one nearest the leaf after)
+        since the last end token."""
         before, _, after = joined.rpartition(phrase) if op else (joined, "", "")
         words = before.split()
         words = words[max((k + 1 for k, w in enumerate(words) if w in self.means_ends), default=0):]
         if not self.means.intersection(words) or op and parallel:
             return None
-        if op != "or" or words[-1] in self.means:
-            return "plain"  # 'confirmed by biopsy': both hold; 'by CT and MRI': both are needed
-        if self.clause_openers.intersection(after.split()[:1]):
+        if op == "or" and words[-1] not in self.means and self.clause_openers.intersection(after.split()[:1]):
             return op  # 'protein by urinalysis or a history of nephrotic syndrome'
-        return UNSURE
+        if op == "or" and words[-1] not in self.means or shows_entity:
+            return EVIDENCE
+        return "plain"
 
     def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
@@ -129,7 +134,7 @@ class LogicReader:
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
         return self.gap(doc, a.end, b.start, masks, restates=a.group is None,
-                        parallel=self.opens_means(doc, b))
+                        parallel=self.opens_means(doc, b), shows_entity=b.group is None)
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
         """'Normal hematological function (platelets > 75 ...)': an entity of a definable label,
@@ -256,15 +261,18 @@ class LogicReader:
 
 def without_unread(leaves: list[Leaf], gaps: list[str], section: str) -> tuple[list[Leaf], list[str]]:
     """The leaves less those the gaps say no patient is asked for, the gaps between them merged.
-    ``UNSURE``: 'HCC, confirmed by histopathology or imaging' with no leaf for histopathology:
-    imaging is one way to show the HCC, required of no one. ``DEFINED``: 'Normal hematological
-    function (platelets > 75 ...)' under inclusion: the values say what the entity is, and a
-    record that fails one fails it; under exclusion either states it ('Decompensated cirrhosis
-    (Child-Pugh B or C)': 'or')."""
+    ``EVIDENCE``: 'HCC, confirmed by histopathology or imaging': imaging shows the HCC, and is
+    required of no one, nor are the alternatives joined to it ('by MRI or CT'). ``DEFINED``:
+    'Normal hematological function (platelets > 75 ...)' under inclusion: the values say what the
+    entity is, and a record that fails one fails it; under exclusion either states it
+    ('Decompensated cirrhosis (Child-Pugh B or C)': 'or')."""
     if section != "inclusion":
         gaps = ["or" if gap == DEFINED else gap for gap in gaps]
-    dropped = {k + 1 for k, gap in enumerate(gaps) if gap == UNSURE} | {
-        k for k, gap in enumerate(gaps) if gap == DEFINED}
+    evidence: set[int] = set()
+    for k, gap in enumerate(gaps):
+        if gap == EVIDENCE or k in evidence and gap in ALTERNATIVES:
+            evidence.add(k + 1)  # 'by MRI or CT': every alternative shows it
+    dropped = evidence | {k for k, gap in enumerate(gaps) if gap == DEFINED}
     if not dropped:
         return leaves, gaps
     gone = [leaf for k, leaf in enumerate(leaves) if k in dropped]
