@@ -23,8 +23,8 @@ def corpus_arg(text: str) -> Path:
     """An argparse type: the LCT corpus folder, whose ``brat/`` (or itself) holds the trials."""
     path = Path(text)
     brat = path / "brat" if (path / "brat").is_dir() else path
-    if not brat.is_dir() or not any(brat.glob("*.ann")):
-        raise argparse.ArgumentTypeError(f"{text}: no brat/ folder of .ann trials, not the LCT corpus")
+    if not brat.is_dir() or not any(txt.with_suffix(".ann").is_file() for txt in brat.glob("*.txt")):
+        raise argparse.ArgumentTypeError(f"{text}: no brat/ trials (.txt with .ann), not the LCT corpus")
     return path
 
 

@@ -32,6 +32,7 @@ from collections import Counter  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from lct import corpus_arg  # noqa: E402
 from spacy import registry  # noqa: E402
 from spacy.cli.train import train  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
@@ -149,8 +150,9 @@ def describe(model: Path, summary: dict) -> None:
 def write_docbins(golds: list[Gold], split: dict[str, list[str]], work: Path, refit: bool = False,
                   restyle: float = 0.0) -> Counter:
     """train.spacy and tune.spacy; with ``refit`` the tune trials are trained on too. A
-    ``restyle`` fraction of the trained trials, drawn with the seed, has its bullets written in
-    another registry style; the tune trials keep LCT's."""
+    ``restyle`` fraction of the trained trials (with ``refit`` the tune trials among them), drawn
+    with the seed, has its bullets written in another registry style; tune.spacy, which spaCy
+    scores, keeps LCT's."""
     make_doc = blank().make_doc
     by_name = {g.document.document.id: g for g in golds}
     counts = Counter()
@@ -176,7 +178,7 @@ def refit_overrides(steps: int | None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path, help="the LCT corpus folder (holding brat/)")
+    parser.add_argument("corpus", type=corpus_arg, help="the LCT corpus folder (holding brat/)")
     parser.add_argument("--output", type=Path, default=Path(__file__).parents[1] / "models" / "ner")
     parser.add_argument("--vectors", help="an installed spaCy model whose static vectors to use")
     parser.add_argument("--init-tok2vec", type=Path,
@@ -189,9 +191,6 @@ def main() -> int:
         "train on the train and tune trials for this many steps and keep the last weights: the "
         "final fit once a run without it has chosen the configuration and its best step on tune"))
     args = parser.parse_args()
-    if not (args.corpus / "brat").is_dir():
-        print(f"error: {args.corpus}: no brat/ folder, not the LCT corpus", file=sys.stderr)
-        return 2
     started = time.perf_counter()
     golds = [resolve(d, d.source.document, args.corpus) for d in lct.import_corpus(args.corpus)]
     split = split_trials([g.document.document.id for g in golds])

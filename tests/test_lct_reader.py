@@ -389,6 +389,9 @@ def test_the_scripts_refuse_a_folder_that_is_no_corpus_or_no_recognizer(tmp_path
         corpus_arg(str(tmp_path))
     (tmp_path / "brat").mkdir()
     (tmp_path / "brat" / "NCT0.ann").write_text("", encoding="utf-8")
+    with pytest.raises(argparse.ArgumentTypeError, match="not the LCT corpus"):  # no text beside it
+        corpus_arg(str(tmp_path))
+    (tmp_path / "brat" / "NCT0.txt").write_text("Inclusion Criteria:\n", encoding="utf-8")
     assert corpus_arg(str(tmp_path)) == tmp_path
     with pytest.raises(argparse.ArgumentTypeError, match="no split.json"):
         model_arg(str(tmp_path))

@@ -6,7 +6,11 @@ import pytest
 from pydantic import ValidationError
 
 import nlp
+from nlp.logic import LogicReader
+from nlp.logic.reader import EVIDENCE
 from nlp.logic.tree import Leaf, build_logic, child_logic, combine, ref
+from nlp.pipeline import blank
+from nlp.rules import load_logic_rules
 from nlp.schema import TrialDocument
 
 
@@ -65,11 +69,10 @@ CONSTRUCTS = [
     ("exclusion", "Bleeding disorder such as hemophilia", "not(or(e1, e2))"),
     # a treatment head hands the leaf to its agent
     ("exclusion", "Prior treatment with sorafenib", "not(e2)"),
-    # a bound after a means marker is part of what it shows; an entity there is evidence, required
-    # of no one, and so are its alternatives and one alternative of an unfound means
+    # a means shows the leaf before it: both hold, under either section
     ("exclusion", "Uncontrolled diabetes mellitus, as evidenced by HbA1c ≥ 13%", "not(and(e1, t1))"),
-    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy", "e1"),
-    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy or MRI", "e1"),
+    ("inclusion", "Hepatocellular carcinoma confirmed by biopsy or MRI", "and(e1, or(e2, e3))"),
+    # one way of an unfound means, and what is joined to it, is required of no one
     ("inclusion", "Hepatocellular carcinoma, confirmed by histopathology or non-invasive imaging", "e1"),
     # ... but an 'or' that opens a clause, a comma that ends the means, and parallel means alternate
     ("exclusion", "Proteinuria by urinalysis or a history of nephrotic syndrome", "not(or(e1, e3))"),
@@ -182,3 +185,20 @@ def test_denied_alternatives_join_by_and():
     assert shown(combine(denied, ["or"], "and", "and")) == "and(not(a), not(b))"
     mixed = [denied[0], Leaf(2, 3, ref("b"))]
     assert shown(combine(mixed, ["or"], "and", "and")) == "or(not(a), b)"
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    # the words between two leaves, the leaf after them an entity
+    ("confirmed by", "plain"),  # the leaf after shows the one before
+    ("confirmed by histopathology or", EVIDENCE),  # one way of an unfound means
+    ("confirmed by histopathology or a", "or"),  # ... unless the 'or' opens a clause
+    ("caused by alcohol or", None),  # a cause is no means: the connector decides
+    ("involvement by lymphoma or", None),
+    ("by nci-ctcae criteria ,", None),  # a comma ends the means
+    ("or", None),
+])
+def test_the_means_gap(words, expected):
+    reader = LogicReader(load_logic_rules(), blank().make_doc)
+    joined = f" {words} "
+    phrase, op = next(((p, o) for p, o in reader.connectors if p in joined), ("", None))
+    assert reader.means_gap(joined, phrase, op, parallel=False) == expected

@@ -134,7 +134,9 @@ def kinded_entity(text, kind=None, modifier=None):
     # ... but not the trial's own disease, which its inclusion criteria name
     (kinded_entity("malignancies"), ["lung cancer"], ("lung cancer",), None),
     (kinded_entity("malignancies"), ["lung cancer", "prostate cancer"], ("lung cancer",), True),
-    (kinded_entity("malignancy"), ["malignancy"], ("malignancy",), True),  # said as written
+    (kinded_entity("malignancy"), ["malignancy"], ("malignancy",), None),  # the class itself
+    (kinded_entity("cancers"), ["lung cancer"], ("lung cancer",), None),
+    (kinded_entity("lung cancer"), ["lung cancer"], ("lung cancer",), True),  # no class: as written
     # a certainty is no part of what a fact must say; an activity is
     (kinded_entity("lung cancer", "certainty", "confirmed"), ["lung cancer"], (), True),
     (kinded_entity("hepatitis B", "activity", "active"), ["hepatitis B"], (), None),
@@ -147,7 +149,8 @@ def test_an_exclusion_of_other_malignancies_leaves_the_trials_own_cancer_alone(p
     text = ("Inclusion Criteria:\n- Patients with non-small cell lung cancer\nExclusion Criteria:\n"
             "- Other malignancies\n- Organ transplantation\n")
     document = nlp.doc_to_document(pipeline(text), "t")
-    record = Patient(id="P", conditions=["non-small cell lung cancer"], procedures=["kidney transplantation"])
+    cancers = ["non-small cell lung cancer", "metastatic non-small cell lung cancer"]  # both the trial's
+    record = Patient(id="P", conditions=cancers, procedures=["kidney transplantation"])
     line = match(facts, document, record, "t")
     assert [(c["id"], c["result"]) for c in line["criteria"]] == [
         ("inc-1", "passes"), ("exc-1", "unknown"), ("exc-2", "fails")]

@@ -793,3 +793,4 @@ def test_every_unit_form_in_capitals_has_its_rule(grammar):
     assert all(grammar.unit_rule(form.upper()) for form in forms)
     assert grammar.unit_rule("ΜMOL/L") is grammar.unit_rule("µmol/L")
     assert parse(grammar, "HEMOGLOBIN ≥ 5 ΜMOL·MIN/L")[0][1:3] == (">=", 5.0)
+    assert parse(grammar, "eGFR ≥ 60 mL/mın/1.73 m2")[0][1:3] == (">=", 60.0)  # a dotless i

@@ -91,6 +91,9 @@ def test_a_restyle_fraction_rewrites_some_trained_trials_and_no_tune_trial(tmp_p
     split = {"train": names[:30], "tune": names[30:], "dev": []}
     assert 5 < write_docbins(golds, split, tmp_path, restyle=0.5)["restyled"] < 25
     vocab = blank().vocab
+    trained = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(vocab))
+    assert 5 < sum("          -  Age" not in doc.text for doc in trained) < 25
+    assert all([e.text for e in doc.ents] == ["Age"] for doc in trained)
     tune = list(DocBin().from_disk(tmp_path / "tune.spacy").get_docs(vocab))
     assert all("          -  Age" in doc.text for doc in tune)
     assert write_docbins(golds, split, tmp_path)["restyled"] == 0

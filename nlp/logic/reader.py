@@ -12,8 +12,8 @@ from .tree import Leaf, build_logic, child_logic, join, kept, negate, ref
 
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
-EVIDENCE = "evidence"  # the gap before an entity that only shows the leaf before it
-ALTERNATIVES = ("or", "and", "adjacent")  # gaps that keep a means going: 'by MRI or CT'
+EVIDENCE = "evidence"  # the gap before one way to show a leaf, another of which is no leaf
+ALTERNATIVES = ("or", "adjacent")  # gaps that keep an alternative means going: 'or imaging or CT'
 DEFINED = "defined"  # the gap between an entity and the bracketed values that define it
 
 
@@ -34,7 +34,7 @@ class LogicReader:
         self.heads = set(rules.treatment_heads.words)
         self.companions = set(rules.companions.words)
         self.means, self.means_ends = set(rules.means.words), set(rules.means.ends)
-        self.clause_openers = set(rules.means.clause_openers)
+        self.clause_openers, self.causes = set(rules.means.clause_openers), set(rules.means.causes)
         reactions = rules.reaction_heads
         self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
         self.joiners = set(reactions.joiners)
@@ -72,7 +72,7 @@ class LogicReader:
             masks = Intervals([m for leaf in leaves for m in leaf.mask])
             part_op = self.rules.list_op[section]  # clauses, and the parts of one bound
             gaps = [self.between(doc, a, b, masks) for a, b in zip(leaves, leaves[1:], strict=False)]
-            leaves, gaps = without_unread(leaves, gaps, section)
+            leaves, gaps = without_defined(*self.without_evidence(doc, leaves, gaps, masks), section)
             found[cid] = build_logic(leaves, gaps, section, list_op, part_op)
         return found
 
@@ -83,11 +83,11 @@ class LogicReader:
         return [t.lower_ for t in span or () if not t.is_space and not masks.covers(t.idx)]
 
     def gap(self, doc: Doc, start: int, end: int, masks: Intervals, restates: bool = True,
-            parallel: bool = False, shows_entity: bool = False) -> str:
+            parallel: bool = False) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
         'adjacent' when there are none, or what a means before them makes of it (``means_gap``).
         ``restates``: the leaf before is an entity, which a bracketed leaf right after restates;
-        ``parallel``: the leaf after opens a means of its own; ``shows_entity``: it is an entity."""
+        ``parallel``: the leaf after opens a means of its own."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
@@ -97,28 +97,27 @@ class LogicReader:
             return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
         phrase, op = next(((phrase, op) for phrase, op in self.connectors if phrase in joined), ("", None))
-        return (self.means_gap(joined, phrase, op, parallel, shows_entity)
+        return (self.means_gap(joined, phrase, op, parallel)
                 or op or ("list" if self.separators.intersection(words) else "plain"))
 
-    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool,
-                  shows_entity: bool) -> str | None:
-        """After a means marker the leaf after shows the one before. A bound is part of what it
-        shows ('diabetes, as evidenced by HbA1c >= 13%'): 'plain'; an entity is evidence, required
-        of no one ('HCC confirmed by biopsy', 'by MRI or CT', 'grade >= 2 by NCI-CTCAE criteria'),
-        and so is one alternative of an unfound means ('by histopathology or imaging'):
-        ``EVIDENCE``. A parallel alternative, or a clause opener after the 'or', keeps the
-        connector. None: no means stands before the connector (the one nearest the leaf after)
-        since the last end token."""
+    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool) -> str | None:
+        """After a means marker the leaf after shows the one before ('HCC confirmed by biopsy',
+        'diabetes, as evidenced by HbA1c >= 13%'): 'plain', both hold. One alternative of an
+        unfound means ('by histopathology or imaging') is required of no one: ``EVIDENCE``. A
+        parallel alternative, or a clause opener after the 'or', keeps the connector; a marker
+        after a word of cause or treatment ('caused by', 'involvement by', 'treated by') opens no
+        means. None: no means stands before the connector's last occurrence in the gap, since the
+        last end token."""
         before, _, after = joined.rpartition(phrase) if op else (joined, "", "")
         words = before.split()
         words = words[max((k + 1 for k, w in enumerate(words) if w in self.means_ends), default=0):]
-        if not self.means.intersection(words) or op and parallel:
+        markers = [k for k, w in enumerate(words)
+                   if w in self.means and not (k and words[k - 1] in self.causes)]
+        if not markers or op and parallel:
             return None
-        if op == "or" and words[-1] not in self.means and self.clause_openers.intersection(after.split()[:1]):
-            return op  # 'protein by urinalysis or a history of nephrotic syndrome'
-        if op == "or" and words[-1] not in self.means or shows_entity:
-            return EVIDENCE
-        return "plain"
+        if op != "or" or markers[-1] == len(words) - 1:  # no word between the marker and the 'or'
+            return "plain"
+        return op if self.clause_openers.intersection(after.split()[:1]) else EVIDENCE
 
     def between(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> str:
         """The gap between two leaves. The parts of one expression ('140/90 mmHg') and the bounds
@@ -134,7 +133,24 @@ class LogicReader:
         if a.group is not None and b.group is not None and (a.start, a.end) == (b.start, b.end):
             return self.gap(doc, a.group[1], b.group[0], masks)
         return self.gap(doc, a.end, b.start, masks, restates=a.group is None,
-                        parallel=self.opens_means(doc, b), shows_entity=b.group is None)
+                        parallel=self.opens_means(doc, b))
+
+    def without_evidence(self, doc: Doc, leaves: list[Leaf], gaps: list[str],
+                         masks: Intervals) -> tuple[list[Leaf], list[str]]:
+        """The leaves less the entities that are one way to show the leaf before when another is
+        no leaf (``EVIDENCE``: 'HCC, confirmed by histopathology or imaging'), each with the gap
+        before it, and the entities joined to one by 'or' alone ('or imaging or CT'), not denied; a
+        bound is never evidence, and a means ends at its end tokens."""
+        found, between, chained = leaves[:1], [], False
+        for k, gap in enumerate(gaps):
+            b = leaves[k + 1]
+            chained = b.group is None and (gap == EVIDENCE or chained and gap in ALTERNATIVES
+                                           and b.node.get("op") != "not" and not self.means_ends.intersection(
+                                               self.words(doc, leaves[k].end, b.start, masks)))
+            if not chained:
+                found.append(b)
+                between.append("plain" if gap == EVIDENCE else gap)
+        return found, between
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
         """'Normal hematological function (platelets > 75 ...)': an entity of a definable label,
@@ -259,24 +275,14 @@ class LogicReader:
         return after or leaves
 
 
-def without_unread(leaves: list[Leaf], gaps: list[str], section: str) -> tuple[list[Leaf], list[str]]:
-    """The leaves less those the gaps say no patient is asked for, the gaps between them merged.
-    ``EVIDENCE``: 'HCC, confirmed by histopathology or imaging': imaging shows the HCC, and is
-    required of no one, nor are the alternatives joined to it ('by MRI or CT'). ``DEFINED``:
-    'Normal hematological function (platelets > 75 ...)' under inclusion: the values say what the
-    entity is, and a record that fails one fails it; under exclusion either states it
-    ('Decompensated cirrhosis (Child-Pugh B or C)': 'or')."""
+def without_defined(leaves: list[Leaf], gaps: list[str], section: str) -> tuple[list[Leaf], list[str]]:
+    """'Normal hematological function (platelets > 75 ...)' under inclusion: the values say what
+    the entity is, and a record that fails one fails it, so the entity goes and its gaps merge;
+    under exclusion either states it ('Decompensated cirrhosis (Child-Pugh B or C)': 'or')."""
     if section != "inclusion":
-        gaps = ["or" if gap == DEFINED else gap for gap in gaps]
-    evidence: set[int] = set()
-    for k, gap in enumerate(gaps):
-        if gap == EVIDENCE or k in evidence and gap in ALTERNATIVES:
-            evidence.add(k + 1)  # 'by MRI or CT': every alternative shows it
-    dropped = evidence | {k for k, gap in enumerate(gaps) if gap == DEFINED}
-    if not dropped:
-        return leaves, gaps
-    gone = [leaf for k, leaf in enumerate(leaves) if k in dropped]
-    return kept(leaves, gaps, lambda leaf: leaf not in gone)
+        return leaves, ["or" if gap == DEFINED else gap for gap in gaps]
+    defined = [leaf for leaf, gap in zip(leaves, gaps, strict=False) if gap == DEFINED]
+    return kept(leaves, gaps, lambda leaf: leaf not in defined) if defined else (leaves, gaps)
 
 
 def conditional(node: dict, th: dict, conditions: list[dict] | None, section: str) -> dict:

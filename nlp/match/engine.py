@@ -8,6 +8,8 @@ header. The verdict is 'ineligible' when any criterion fails, 'eligible' when al
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..schema import Criterion, Entity, LogicNode, LogicRef, Patient, Threshold, TrialDocument
 from .facts import Facts, Finding
 from .kleene import kleene
@@ -21,22 +23,20 @@ class Evaluation:
     def __init__(self, facts: Facts, document: TrialDocument, patient: Patient):
         self.facts, self.patient = facts, patient
         self.criteria = {c.id: c for c in document.criteria}
-        self.items: dict[str, Entity | Threshold] = {
-            item.id: item for c in document.criteria for item in (*c.entities, *c.thresholds)}
+        self.items: dict[str, Entity | Threshold] = {}
+        self.section: dict[str, str] = {}
+        for crit in document.criteria:
+            for item in (*crit.entities, *crit.thresholds):
+                self.items[item.id], self.section[item.id] = item, crit.section
         self.registry = document.registry
-        self.index = self.index_facts(document)
 
-    def index_facts(self, document: TrialDocument) -> frozenset[str]:
+    @cached_property
+    def index(self) -> frozenset[str]:
         """The record's facts that the inclusion criteria's entities name: the disease the trial
         is for, which no exclusion of another kind of it ('Other malignancies') means."""
-        found = set()
-        for crit in document.criteria:
-            if crit.section == "inclusion":
-                for ent in crit.entities:
-                    finding = self.facts.entity(ent, self.patient)
-                    if finding.holds and finding.fact:
-                        found.add(finding.fact.split(": ", 1)[1])
-        return frozenset(found)
+        included = [item for item in self.items.values()
+                    if isinstance(item, Entity) and self.section[item.id] == "inclusion"]
+        return frozenset(fact for ent in included for fact in self.facts.facts_of(ent, self.patient))
 
     def criterion(self, crit: Criterion, reasons: list[str]) -> bool | None:
         if crit.logic is None:
@@ -54,12 +54,9 @@ class Evaluation:
         elif isinstance(item, Threshold):
             found, what = self.facts.threshold(item, self.patient), _described(item)
         else:
-            index = self.index if self.section_of(node.ref) == "exclusion" else frozenset()
+            index = self.index if self.section[node.ref] == "exclusion" else frozenset()
             found, what = self.facts.entity(item, self.patient, index), f"{item.label} {item.text!r}"
         return _reason(node.ref, what, found, reasons)
-
-    def section_of(self, ref: str) -> str:
-        return self.criteria[ref.split("/")[0]].section
 
     def registry_ages(self, reasons: list[str]) -> bool | None:
         """The registry's minimum and maximum age and sex (an API v2 record), as one criterion."""

@@ -77,27 +77,47 @@ class Facts:
         'metastasis'; 'liver cirrhosis' is not 'Decompensated liver cirrhosis'; 'lung cancer' is a
         'confirmed' one), or of its expansion when the document defines it as a short form ('HCC':
         'hepatocellular carcinoma'), or of a kind of a class it names ('malignancy': 'breast
-        cancer') unless the fact is in ``index``, what the trial's inclusion criteria name ('Other
-        malignancies' in a lung cancer trial is not the lung cancer). Not stated: None."""
+        cancer'). A fact in ``index``, what the trial's inclusion criteria name, is no kind of a
+        class an entity names, nor the class itself ('Other malignancies', 'Other cancers' in a
+        lung cancer trial are not the lung cancer). Not stated: None."""
         if ent.hypothetical or ent.family:
             return Finding(None)
-        modifiers = [m.text for m in ent.modifiers if m.kind not in self.rules.unrequired_modifiers]
-        words, *expanded = [self.words(" ".join([*modifiers, name])) for name in (ent.text, ent.expansion)
-                            if name]
-        if words and set(words) <= set(self.rules.pregnancy_words):
+        if self.pregnancy(ent):
             if patient.pregnant is not None:
                 return Finding(patient.pregnant, f"pregnant: {str(patient.pregnant).lower()}")
             return Finding(None)
         field = self.rules.fields.get(ent.label)
-        if field is None or not words:
-            return Finding(None)
-        names = [name for name in (words, *expanded) if name]
-        kinds = [kind for name in names for kind in self.kinds(name)]
+        found = self.facts_of(ent, patient, index) if field else []
+        return Finding(True, f"{field}: {found[0]}") if found else Finding(None)
+
+    def facts_of(self, ent: Entity, patient: Patient, index: frozenset[str] = frozenset()) -> list[str]:
+        """Every fact of the record that names the entity, as ``entity`` reads them."""
+        field = self.rules.fields.get(ent.label)
+        names = self.names(ent)
+        if field is None or not names:
+            return []
+        classed = [kind for name in names for kind in self.kinds(name)]
+        if any(self.is_class(name) for name in names):  # 'cancers': the class itself
+            names, classed = [], [*names, *classed]
+        found = []
         for fact in getattr(patient, field):
             fact_words = self.words(fact)
-            if any(_contains(fact_words, name) for name in (*names, *(kinds if fact not in index else ()))):
-                return Finding(True, f"{field}: {fact}")
-        return Finding(None)
+            if any(_contains(fact_words, name) for name in (*names, *(classed if fact not in index else ()))):
+                found.append(fact)
+        return found
+
+    def names(self, ent: Entity) -> list[tuple[str, ...]]:
+        """The entity's words with its required modifiers', and its expansion's."""
+        modifiers = [m.text for m in ent.modifiers if m.kind not in self.rules.unrequired_modifiers]
+        return [words for name in (ent.text, ent.expansion) if name
+                and (words := self.words(" ".join([*modifiers, name])))]
+
+    def pregnancy(self, ent: Entity) -> bool:
+        words = self.words(ent.text)
+        return bool(words) and set(words) <= set(self.rules.pregnancy_words)
+
+    def is_class(self, name: tuple[str, ...]) -> bool:
+        return any(name == class_name for class_names, _ in self.classes for class_name in class_names)
 
     def kinds(self, name: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The name with a class it names replaced by each kind of the class ('second primary

@@ -58,6 +58,9 @@ class MeansMarkers(_Rule):
     clause_openers: list[str] = Field(
         min_length=1, description="An 'or' followed by one of these ('or a history of', 'or any') "
         "opens an alternative to the whole statement, not another means.")
+    causes: list[str] = Field(
+        min_length=1, description="A marker right after one of these ('caused by', 'treated by') "
+        "names part of the leaf, not a means.")
 
 
 class ReactionHeads(_Rule):

@@ -102,5 +102,5 @@ _END = object()
 def _key(form: str) -> str:
     """Dictionary key of a form as matched: the regexes allow any whitespace between its words and
     match without case, so the key folds case as they do ('ΜMOL/L', a capital mu, is 'µmol/l';
-    'İ' is 'i')."""
-    return "".join(form.split()).casefold().replace("i\u0307", "i")
+    'İ' and the dotless 'ı' are 'i')."""
+    return "".join(form.split()).casefold().replace("i\u0307", "i").replace("ı", "i")
