@@ -156,6 +156,19 @@ def test_an_exclusion_of_other_malignancies_leaves_the_trials_own_cancer_alone(p
         ("inc-1", "passes"), ("exc-1", "unknown"), ("exc-2", "fails")]
 
 
+@pytest.mark.parametrize(("conditions", "expected"), [
+    (["breast cancer"], "fails"),  # a malignancy no exception carves out
+    (["basal cell carcinoma of the skin"], "passes"),
+    (["basal cell carcinoma of the skin", "carcinoma in situ of the cervix"], "passes"),  # each carved out
+    (["basal cell carcinoma of the skin", "breast cancer"], "fails"),
+    (["hypertension"], "unknown"),  # no malignancy: the record does not say
+])
+def test_exceptions_are_read_against_the_facts_the_statement_holds_by(pipeline, facts, conditions, expected):
+    criterion = ("History of malignancies, except for basal cell skin carcinoma and in situ carcinoma of "
+                 "the cervix")
+    assert result(pipeline, facts, "exclusion", criterion, conditions=conditions) == expected
+
+
 def test_an_abbreviation_defined_in_another_criterion_matches_through_the_pipeline(pipeline, facts):
     text = "Exclusion Criteria:\n- Deep vein thrombosis (DVT) in the last year\n- DVT on anticoagulation\n"
     document = nlp.doc_to_document(pipeline(text), "t")

@@ -24,10 +24,10 @@ class Evaluation:
         self.facts, self.patient = facts, patient
         self.criteria = {c.id: c for c in document.criteria}
         self.items: dict[str, Entity | Threshold] = {}
-        self.section: dict[str, str] = {}
+        self.criterion_of: dict[str, Criterion] = {}
         for crit in document.criteria:
             for item in (*crit.entities, *crit.thresholds):
-                self.items[item.id], self.section[item.id] = item, crit.section
+                self.items[item.id], self.criterion_of[item.id] = item, crit
         self.registry = document.registry
 
     @cached_property
@@ -35,7 +35,7 @@ class Evaluation:
         """The record's facts that the inclusion criteria's entities name: the disease the trial
         is for, which no exclusion of another kind of it ('Other malignancies') means."""
         included = [item for item in self.items.values()
-                    if isinstance(item, Entity) and self.section[item.id] == "inclusion"]
+                    if isinstance(item, Entity) and self.criterion_of[item.id].section == "inclusion"]
         return frozenset(fact for ent in included for fact in self.facts.facts_of(ent, self.patient))
 
     def criterion(self, crit: Criterion, reasons: list[str]) -> bool | None:
@@ -54,8 +54,16 @@ class Evaluation:
         elif isinstance(item, Threshold):
             found, what = self.facts.threshold(item, self.patient), _described(item)
         else:
-            index = self.index if self.section[node.ref] == "exclusion" else frozenset()
-            found, what = self.facts.entity(item, self.patient, index), f"{item.label} {item.text!r}"
+            crit = self.criterion_of[node.ref]
+            index = self.index if crit.section == "exclusion" else frozenset()
+            if item.exception:
+                statement = [e for e in crit.entities
+                             if not (e.exception or e.negated or e.hypothetical or e.family)]
+                exceptions = [e for e in crit.entities if e.exception]
+                found = self.facts.exception(item, statement, exceptions, self.patient, index)
+            else:
+                found = self.facts.entity(item, self.patient, index)
+            what = f"{item.label} {item.text!r}"
         return _reason(node.ref, what, found, reasons)
 
     def registry_ages(self, reasons: list[str]) -> bool | None:

@@ -90,6 +90,20 @@ class Facts:
         found = self.facts_of(ent, patient, index) if field else []
         return Finding(True, f"{field}: {found[0]}") if found else Finding(None)
 
+    def exception(self, exc: Entity, statement: list[Entity], exceptions: list[Entity], patient: Patient,
+                  index: frozenset[str] = frozenset()) -> Finding:
+        """An exception read against the facts that make its criterion's statement hold
+        ('malignancy except basal cell carcinoma of the skin'): the criterion's exceptions hold
+        when together they name each of those facts, and do not when one is left (a 'breast
+        cancer' is a malignancy none carves out). With no such fact, ``exc`` is read as an entity."""
+        field = self.rules.fields.get(exc.label)
+        witnesses = {fact for ent in statement if self.rules.fields.get(ent.label) == field
+                     for fact in self.facts_of(ent, patient, index)}
+        if not witnesses:
+            return self.entity(exc, patient, index)
+        left = sorted(witnesses.difference(*(self.facts_of(e, patient) for e in exceptions)))
+        return Finding(not left, f"{field}: {left[0] if left else sorted(witnesses)[0]}")
+
     def facts_of(self, ent: Entity, patient: Patient, index: frozenset[str] = frozenset()) -> list[str]:
         """Every fact of the record that names the entity, as ``entity`` reads them."""
         field = self.rules.fields.get(ent.label)
