@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 import nlp
 from nlp.cli import app
 from nlp.match import facts_for, kleene, match
+from nlp.match.facts import Finding
 from nlp.rules import RESOURCES
 from nlp.schema import Entity, Modifier, Patient, Threshold
 
@@ -154,6 +155,14 @@ def test_an_exclusion_of_other_malignancies_leaves_the_trials_own_cancer_alone(p
     line = match(facts, document, record, "t")
     assert [(c["id"], c["result"]) for c in line["criteria"]] == [
         ("inc-1", "passes"), ("exc-1", "unknown"), ("exc-2", "fails")]
+
+
+def test_an_entity_matches_a_fact_of_any_list_of_the_record(facts):
+    """The recognizer's label and the record's list may disagree: its own list is read first."""
+    ent = Entity(label="CONDITION", text="portal vein embolization", start=0, end=24, polarity="inclusion")
+    record = Patient(id="P", procedures=["preoperative portal vein embolization"])
+    assert facts.entity(ent, record) == Finding(True, "procedures: preoperative portal vein embolization")
+    assert facts.entity(ent, Patient(id="P", conditions=["portal vein thrombosis"])).holds is None
 
 
 @pytest.mark.parametrize(("conditions", "expected"), [

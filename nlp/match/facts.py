@@ -86,9 +86,8 @@ class Facts:
             if patient.pregnant is not None:
                 return Finding(patient.pregnant, f"pregnant: {str(patient.pregnant).lower()}")
             return Finding(None)
-        field = self.rules.fields.get(ent.label)
-        found = self.facts_of(ent, patient, index) if field else []
-        return Finding(True, f"{field}: {found[0]}") if found else Finding(None)
+        found = self.facts_of(ent, patient, index)
+        return Finding(True, f"{self.list_of(patient, found[0])}: {found[0]}") if found else Finding(None)
 
     def exception(self, exc: Entity, statement: list[Entity], exceptions: list[Entity], patient: Patient,
                   index: frozenset[str] = frozenset()) -> Finding:
@@ -96,16 +95,17 @@ class Facts:
         ('malignancy except basal cell carcinoma of the skin'): the criterion's exceptions hold
         when together they name each of those facts, and do not when one is left (a 'breast
         cancer' is a malignancy none carves out). With no such fact, ``exc`` is read as an entity."""
-        field = self.rules.fields.get(exc.label)
-        witnesses = {fact for ent in statement if self.rules.fields.get(ent.label) == field
-                     for fact in self.facts_of(ent, patient, index)}
+        witnesses = {fact for ent in statement for fact in self.facts_of(ent, patient, index)}
         if not witnesses:
             return self.entity(exc, patient, index)
         left = sorted(witnesses.difference(*(self.facts_of(e, patient) for e in exceptions)))
-        return Finding(not left, f"{field}: {left[0] if left else sorted(witnesses)[0]}")
+        fact = left[0] if left else sorted(witnesses)[0]
+        return Finding(not left, f"{self.list_of(patient, fact)}: {fact}")
 
     def facts_of(self, ent: Entity, patient: Patient, index: frozenset[str] = frozenset()) -> list[str]:
-        """Every fact of the record that names the entity, as ``entity`` reads them."""
+        """Every fact of the record that names the entity, as ``entity`` reads them: in the list
+        its label names first, then in the others (the recognizer may call a portal vein
+        embolization a CONDITION that the record lists among procedures)."""
         field = self.rules.fields.get(ent.label)
         names = self.names(ent)
         if field is None or not names:
@@ -114,11 +114,16 @@ class Facts:
         if any(self.is_class(name) for name in names):  # 'cancers': the class itself
             names, classed = [], [*names, *classed]
         found = []
-        for fact in getattr(patient, field):
+        lists = [field, *(f for f in dict.fromkeys(self.rules.fields.values()) if f != field)]
+        for fact in (fact for listed in lists for fact in getattr(patient, listed)):
             fact_words = self.words(fact)
             if any(_contains(fact_words, name) for name in (*names, *(classed if fact not in index else ()))):
                 found.append(fact)
         return found
+
+    def list_of(self, patient: Patient, fact: str) -> str:
+        """The record's list that holds the fact."""
+        return next(f for f in dict.fromkeys(self.rules.fields.values()) if fact in getattr(patient, f))
 
     def names(self, ent: Entity) -> list[tuple[str, ...]]:
         """The entity's words with its required modifiers', and its expansion's."""

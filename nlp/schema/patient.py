@@ -108,7 +108,8 @@ class MatchRules(_Strict):
     pregnancy_words: list[str] = Field(description="Lower-cased words of an entity that the record's "
                                        "'pregnant' decides.")
     fields: dict[str, Literal["conditions", "medications", "procedures"]] = Field(
-        description="Where the record lists the facts that an entity of each label names.")
+        description="The record's list searched first for the facts an entity of each label names; "
+        "the other lists follow, since a recognizer's label and a record's list may disagree.")
     ignored_words: list[str] = Field(description="Words that no fact's name needs to repeat ('known', "
                                      "'history'): left out of both names before they are compared.")
     singular: SingularRules
