@@ -37,7 +37,7 @@ class LogicReader:
         self.clause_openers, self.causes = set(rules.means.clause_openers), set(rules.means.causes)
         reactions = rules.reaction_heads
         self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
-        self.joiners = set(reactions.joiners)
+        self.reaction_joiners = set(reactions.joiners)
         self.labels = set(rules.leaf_labels)
         self.definable, self.closers = set(rules.definitions.labels), set(rules.definitions.closers)
 
@@ -144,13 +144,17 @@ class LogicReader:
         found, between, chained = leaves[:1], [], False
         for k, gap in enumerate(gaps):
             b = leaves[k + 1]
-            chained = b.group is None and (gap == EVIDENCE or chained and gap in ALTERNATIVES
-                                           and b.node.get("op") != "not" and not self.means_ends.intersection(
-                                               self.words(doc, leaves[k].end, b.start, masks)))
+            chained = b.group is None and (gap == EVIDENCE or chained and self.means_goes_on(
+                doc, leaves[k], b, gap, masks))
             if not chained:
                 found.append(b)
                 between.append("plain" if gap == EVIDENCE else gap)
         return found, between
+
+    def means_goes_on(self, doc: Doc, a: Leaf, b: Leaf, gap: str, masks: Intervals) -> bool:
+        """Whether b, not denied, is one more alternative way after the way a ('or imaging or CT')."""
+        return (gap in ALTERNATIVES and b.node.get("op") != "not"
+                and not self.means_ends.intersection(self.words(doc, a.end, b.start, masks)))
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
         """'Normal hematological function (platelets > 75 ...)': an entity of a definable label,
@@ -217,7 +221,7 @@ class LogicReader:
             j = k
             while j + 1 < len(ents):
                 words = set(self.words(doc, ents[j].end_char, ents[j + 1].start_char))
-                if words and not (ents[j + 1].label == ent.label and words <= self.joiners):
+                if words and not (ents[j + 1].label == ent.label and words <= self.reaction_joiners):
                     break
                 j += 1
                 objects.add(j)

@@ -43,6 +43,9 @@ class Facts:
                        for group in rules.analyte_groups for name in group.names}
         self.classes = [([self.words(n) for n in c.names], [self.words(k) for k in c.kinds])
                         for c in rules.concept_classes]
+        self.class_names = {name for names, _ in self.classes for name in names}
+        self.lists = list(dict.fromkeys(rules.fields.values()))  # the record's lists, each once
+        self.pregnancy_words = set(rules.pregnancy_words)
 
     # ---- names --------------------------------------------------------------------------
 
@@ -114,7 +117,7 @@ class Facts:
         if any(self.is_class(name) for name in names):  # 'cancers': the class itself
             names, classed = [], [*names, *classed]
         found = []
-        lists = [field, *(f for f in dict.fromkeys(self.rules.fields.values()) if f != field)]
+        lists = [field, *(f for f in self.lists if f != field)]
         for fact in (fact for listed in lists for fact in getattr(patient, listed)):
             fact_words = self.words(fact)
             if any(_contains(fact_words, name) for name in (*names, *(classed if fact not in index else ()))):
@@ -123,7 +126,7 @@ class Facts:
 
     def list_of(self, patient: Patient, fact: str) -> str:
         """The record's list that holds the fact."""
-        return next(f for f in dict.fromkeys(self.rules.fields.values()) if fact in getattr(patient, f))
+        return next(f for f in self.lists if fact in getattr(patient, f))
 
     def names(self, ent: Entity) -> list[tuple[str, ...]]:
         """The entity's words with its required modifiers', and its expansion's."""
@@ -133,10 +136,10 @@ class Facts:
 
     def pregnancy(self, ent: Entity) -> bool:
         words = self.words(ent.text)
-        return bool(words) and set(words) <= set(self.rules.pregnancy_words)
+        return bool(words) and set(words) <= self.pregnancy_words
 
     def is_class(self, name: tuple[str, ...]) -> bool:
-        return any(name == class_name for class_names, _ in self.classes for class_name in class_names)
+        return name in self.class_names
 
     def kinds(self, name: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The name with a class it names replaced by each kind of the class ('second primary
