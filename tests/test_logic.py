@@ -80,6 +80,14 @@ CONSTRUCTS = [
      "not(or(t1, e3, e4))"),
     ("inclusion", "Transformed lymphoma with MYC rearrangement by FISH or over-expression by IHC",
      "or(e1, e2)"),
+    # the means of a bound is how its value is measured, with every way after it
+    ("inclusion", "LVEF ≥ 45% by echocardiogram or MUGA", "t1"),
+    ("exclusion", "LVEF < 45% as measured by echocardiogram (ECHO) or multiple gated acquisition scan",
+     "not(t1)"),
+    ("inclusion", "Non-nodal lesion ≥ 1 cm by MRI, CT scan, or physical exam", "t1"),
+    # ... and another word ends the ways: what follows is a leaf again
+    ("inclusion", "Shortening fraction > 27% by echocardiogram, or ejection fraction > 47% by "
+                  "radionuclide angiogram", "or(t1, t2)"),
     # values in a bracket define the entity before them under inclusion: a value out of range fails;
     # under exclusion either states it; an abbreviation before the value defines nothing
     ("inclusion", "Normal hematological function (platelets > 75 × 10^9/L; leukocytes > 3.0 × 10^9/L)",
@@ -202,3 +210,17 @@ def test_the_means_gap(words, expected):
     joined = f" {words} "
     phrase, op = next(((p, o) for p, o in reader.connectors if p in joined), ("", None))
     assert reader.means_gap(joined, phrase, op, parallel=False) == expected
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("by", EVIDENCE),  # 'grade >= 2 by [CTCAE]', whatever label the recognizer gives it
+    ("as measured by", EVIDENCE),
+    ("by echocardiogram or", EVIDENCE),
+    ("by nci-ctcae criteria ,", None),  # a comma ends the means
+    ("and", None),
+])
+def test_the_means_of_a_bound_is_no_leaf(words, expected):
+    reader = LogicReader(load_logic_rules(), blank().make_doc)
+    joined = f" {words} "
+    phrase, op = next(((p, o) for p, o in reader.connectors if p in joined), ("", None))
+    assert reader.means_gap(joined, phrase, op, parallel=False, of_bound=True) == expected

@@ -34,6 +34,7 @@ class LogicReader:
         self.heads = set(rules.treatment_heads.words)
         self.companions = set(rules.companions.words)
         self.means, self.means_ends = set(rules.means.words), set(rules.means.ends)
+        self.way_joiners = set(rules.means.joiners)
         self.clause_openers, self.causes = set(rules.means.clause_openers), set(rules.means.causes)
         reactions = rules.reaction_heads
         self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
@@ -86,8 +87,9 @@ class LogicReader:
             parallel: bool = False) -> str:
         """What the words between two leaves say: 'break', 'or', 'and', 'list', 'plain', or
         'adjacent' when there are none, or what a means before them makes of it (``means_gap``).
-        ``restates``: the leaf before is an entity, which a bracketed leaf right after restates;
-        ``parallel``: the leaf after opens a means of its own."""
+        ``restates``: the leaf before is an entity, which a bracketed leaf right after restates (a
+        bound it is not: what shows a bound is how it is measured); ``parallel``: the leaf after
+        opens a means of its own."""
         words = self.words(doc, start, end, masks)
         if not words:
             return "adjacent"
@@ -97,13 +99,16 @@ class LogicReader:
             return "or" if restates else "plain"
         joined = f" {' '.join(words)} "
         phrase, op = next(((phrase, op) for phrase, op in self.connectors if phrase in joined), ("", None))
-        return (self.means_gap(joined, phrase, op, parallel)
+        return (self.means_gap(joined, phrase, op, parallel, of_bound=not restates)
                 or op or ("list" if self.separators.intersection(words) else "plain"))
 
-    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool) -> str | None:
+    def means_gap(self, joined: str, phrase: str, op: str | None, parallel: bool,
+                  of_bound: bool = False) -> str | None:
         """After a means marker the leaf after shows the one before ('HCC confirmed by biopsy',
         'diabetes, as evidenced by HbA1c >= 13%'): 'plain', both hold. One alternative of an
-        unfound means ('by histopathology or imaging') is required of no one: ``EVIDENCE``. A
+        unfound means ('by histopathology or imaging') is required of no one: ``EVIDENCE``, and
+        so is the means of a bound (``of_bound``: 'grade >= 2 by NCI-CTCAE', 'LVEF >= 50% by
+        echocardiogram or MUGA'), which says how the value is measured, not what else holds. A
         parallel alternative, or a clause opener after the 'or', keeps the connector; a marker
         after a word of cause or treatment ('caused by', 'involvement by', 'treated by') opens no
         means. None: no means stands before the connector's last occurrence in the gap, since the
@@ -115,6 +120,8 @@ class LogicReader:
                    if w in self.means and not (k and words[k - 1] in self.causes)]
         if not markers or op and parallel:
             return None
+        if of_bound and not op:
+            return EVIDENCE
         if op != "or" or markers[-1] == len(words) - 1:  # no word between the marker and the 'or'
             return "plain"
         return op if self.clause_openers.intersection(after.split()[:1]) else EVIDENCE
@@ -138,23 +145,28 @@ class LogicReader:
     def without_evidence(self, doc: Doc, leaves: list[Leaf], gaps: list[str],
                          masks: Intervals) -> tuple[list[Leaf], list[str]]:
         """The leaves less the entities that are one way to show the leaf before when another is
-        no leaf (``EVIDENCE``: 'HCC, confirmed by histopathology or imaging'), each with the gap
-        before it, and the entities joined to one by 'or' alone ('or imaging or CT'), not denied; a
-        bound is never evidence, and a means ends at its end tokens."""
+        no leaf or the leaf is a bound (``EVIDENCE``: 'HCC, confirmed by histopathology or
+        imaging', 'LVEF >= 45% by echocardiogram or MUGA'), each with the gap before it, and the
+        ways that go on after one (``means_goes_on``); a bound is never evidence."""
         found, between, chained = leaves[:1], [], False
         for k, gap in enumerate(gaps):
             b = leaves[k + 1]
             chained = b.group is None and (gap == EVIDENCE or chained and self.means_goes_on(
-                doc, leaves[k], b, gap, masks))
+                doc, leaves[k], b, gap, masks, closed_by_or=next(
+                    (g for g in gaps[k:] if g != "list"), None) == "or"))
             if not chained:
                 found.append(b)
                 between.append("plain" if gap == EVIDENCE else gap)
         return found, between
 
-    def means_goes_on(self, doc: Doc, a: Leaf, b: Leaf, gap: str, masks: Intervals) -> bool:
-        """Whether b, not denied, is one more alternative way after the way a ('or imaging or CT')."""
-        return (gap in ALTERNATIVES and b.node.get("op") != "not"
-                and not self.means_ends.intersection(self.words(doc, a.end, b.start, masks)))
+    def means_goes_on(self, doc: Doc, a: Leaf, b: Leaf, gap: str, masks: Intervals,
+                      closed_by_or: bool) -> bool:
+        """Whether b, not denied, is one more way after the way a, with only joiners between
+        them: 'or imaging or CT', 'computed tomography (CT)', or a list of ways that an 'or'
+        closes ('by MRI, CT scan, or physical exam')."""
+        return (b.node.get("op") != "not"
+                and (gap in ALTERNATIVES or gap == "list" and closed_by_or)
+                and set(self.words(doc, a.end, b.start, masks)) <= self.way_joiners)
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
         """'Normal hematological function (platelets > 75 ...)': an entity of a definable label,

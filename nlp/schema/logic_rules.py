@@ -51,7 +51,8 @@ class MeansMarkers(_Rule):
     leaf after one shows the leaf before and is no alternative to it; of means joined by 'or' none
     is required, so one after an unfound one is no leaf. The means ends at an ``ends`` token; a
     leaf that opens its own means ('MYC rearrangement by FISH or over-expression by IHC') is a
-    parallel alternative."""
+    parallel alternative. The means of a bound ('LVEF >= 45% by echocardiogram') says how the
+    value is measured: no leaf either."""
 
     words: list[str] = Field(min_length=1)
     ends: list[str] = Field(min_length=1)
@@ -61,6 +62,9 @@ class MeansMarkers(_Rule):
     causes: list[str] = Field(
         min_length=1, description="A marker right after one of these ('caused by', 'treated by') "
         "names part of the leaf, not a means.")
+    joiners: list[str] = Field(
+        min_length=1, description="The only words between two ways of one means: 'by MRI, CT "
+        "scan, or physical exam', 'echocardiogram (ECHO) or MUGA'; any other ends the means.")
 
 
 class ReactionHeads(_Rule):
