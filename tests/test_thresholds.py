@@ -355,6 +355,16 @@ def test_kind_and_analyte(grammar, text, kinds):
     assert [(t["kind"], t["analyte"]["text"] if t["analyte"] else None) for t in found] == kinds
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("Compared with intact side, there is more than 25% limitation", "there"),
+    ("2 prolactin levels at least one week apart greater than 30 ng/mL", "apart"),
+    ("a lesion which is > 2 cm", "which"),
+])
+def test_a_pronoun_or_adverb_names_nothing_measured(grammar, text, word):
+    found = parse_thresholds(grammar, text, "inclusion", [])
+    assert found and all(word not in (t["analyte"] or {}).get("text", "").split() for t in found)
+
+
 def test_times_are_normalized_to_years_for_ages_and_days_for_windows(grammar):
     [age] = parse_thresholds(grammar, "Aged ≥18 years", "inclusion", [])
     assert age["normalized"] == {"value": 18.0, "upper": None, "unit": "year", "factor": 1.0}
