@@ -82,10 +82,15 @@ CONSTRUCTS = [
      "or(e1, e2)"),
     # the means of a bound is how its value is measured, with every way after it
     ("inclusion", "LVEF ≥ 45% by echocardiogram or MUGA", "t1"),
-    ("exclusion", "LVEF < 45% as measured by echocardiogram (ECHO) or multiple gated acquisition scan",
-     "not(t1)"),
+    ("exclusion", "LVEF < 45% as measured by echocardiogram (ECHO) or MUGA", "not(t1)"),
     ("inclusion", "Non-nodal lesion ≥ 1 cm by MRI, CT scan, or physical exam", "t1"),
-    # ... and another word ends the ways: what follows is a leaf again
+    # ... and another word, a condition or a drug ends the ways: what follows is a leaf again
+    ("inclusion", "Hepatocellular carcinoma confirmed by histopathology or imaging, or cirrhosis",
+     "or(e1, e3)"),
+    ("exclusion", "LVEF < 45% by echocardiogram or MUGA, or heart failure", "not(or(t1, e4))"),
+    ("exclusion", "QTc > 470 ms by ECG, diabetes, or hypertension", "not(or(t1, e3, e4))"),
+    # support is a treatment, no means: what it is is a leaf
+    ("inclusion", "Platelets ≥ 100,000/mm3 not supported by transfusion", "and(t1, not(e2))"),
     ("inclusion", "Shortening fraction > 27% by echocardiogram, or ejection fraction > 47% by "
                   "radionuclide angiogram", "or(t1, t2)"),
     # values in a bracket define the entity before them under inclusion: a value out of range fails;
@@ -215,7 +220,6 @@ def test_the_means_gap(words, expected):
 @pytest.mark.parametrize(("words", "expected"), [
     ("by", EVIDENCE),  # 'grade >= 2 by [CTCAE]', whatever label the recognizer gives it
     ("as measured by", EVIDENCE),
-    ("by echocardiogram or", EVIDENCE),
     ("by nci-ctcae criteria ,", None),  # a comma ends the means
     ("and", None),
 ])

@@ -13,7 +13,7 @@ from .tree import Leaf, build_logic, child_logic, join, kept, negate, ref
 CONDITION_GAP = 40  # the most characters (spaces, a bracket) between a value and its condition
 EXCEPTIONS = ("except",)  # the group of the leaf of what 'except' carves out
 EVIDENCE = "evidence"  # the gap before one way to show a leaf, another of which is no leaf
-ALTERNATIVES = ("or", "adjacent")  # gaps that keep an alternative means going: 'or imaging or CT'
+ALTERNATIVES = ("or", "adjacent")  # gaps that keep a means' ways going ('or imaging or CT')
 DEFINED = "defined"  # the gap between an entity and the bracketed values that define it
 
 
@@ -34,7 +34,7 @@ class LogicReader:
         self.heads = set(rules.treatment_heads.words)
         self.companions = set(rules.companions.words)
         self.means, self.means_ends = set(rules.means.words), set(rules.means.ends)
-        self.way_joiners = set(rules.means.joiners)
+        self.way_joiners, self.way_labels = set(rules.means.joiners), set(rules.means.way_labels)
         self.clause_openers, self.causes = set(rules.means.clause_openers), set(rules.means.causes)
         reactions = rules.reaction_heads
         self.reactions, self.reaction_links = set(reactions.words), set(reactions.links)
@@ -161,11 +161,11 @@ class LogicReader:
 
     def means_goes_on(self, doc: Doc, a: Leaf, b: Leaf, gap: str, masks: Intervals,
                       closed_by_or: bool) -> bool:
-        """Whether b, not denied, is one more way after the way a, with only joiners between
-        them: 'or imaging or CT', 'computed tomography (CT)', or a list of ways that an 'or'
-        closes ('by MRI, CT scan, or physical exam')."""
-        return (b.node.get("op") != "not"
-                and (gap in ALTERNATIVES or gap == "list" and closed_by_or)
+        """Whether b is one more way after the way a: a test, device or finding with only
+        joiners between them ('or imaging or CT', 'computed tomography (CT)', 'by MRI, CT scan,
+        or physical exam' when an 'or' closes the list); a condition or drug is a leaf again ('by
+        echocardiogram or MUGA, or heart failure')."""
+        return (b.label in self.way_labels and (gap in ALTERNATIVES or gap == "list" and closed_by_or)
                 and set(self.words(doc, a.end, b.start, masks)) <= self.way_joiners)
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:

@@ -49,10 +49,11 @@ class Quantifier(_Rule):
 class MeansMarkers(_Rule):
     """Words that open the means of the leaf before them ('confirmed by histology or imaging'): a
     leaf after one shows the leaf before and is no alternative to it; of means joined by 'or' none
-    is required, so one after an unfound one is no leaf. The means ends at an ``ends`` token; a
-    leaf that opens its own means ('MYC rearrangement by FISH or over-expression by IHC') is a
-    parallel alternative. The means of a bound ('LVEF >= 45% by echocardiogram') says how the
-    value is measured: no leaf either."""
+    is required, so one after an unfound one is no leaf. Before a way is found the means ends at
+    an ``ends`` token; after one, at any word but the ``joiners`` or at a leaf of none of the
+    ``way_labels``. A leaf that opens its own means ('MYC rearrangement by FISH or over-expression
+    by IHC') is a parallel alternative. The means of a bound ('LVEF >= 45% by echocardiogram')
+    says how the value is measured: no leaf either."""
 
     words: list[str] = Field(min_length=1)
     ends: list[str] = Field(min_length=1)
@@ -62,6 +63,9 @@ class MeansMarkers(_Rule):
     causes: list[str] = Field(
         min_length=1, description="A marker right after one of these ('caused by', 'treated by') "
         "names part of the leaf, not a means.")
+    way_labels: list[str] = Field(
+        min_length=1, description="The labels of a way after a found one (tests, devices, "
+        "findings): a condition or drug after it is a leaf again ('by MUGA, or heart failure').")
     joiners: list[str] = Field(
         min_length=1, description="The only words between two ways of one means: 'by MRI, CT "
         "scan, or physical exam', 'echocardiogram (ECHO) or MUGA'; any other ends the means.")
