@@ -359,6 +359,7 @@ def test_kind_and_analyte(grammar, text, kinds):
     ("Compared with intact side, there is more than 25% limitation", "there"),
     ("2 prolactin levels at least one week apart greater than 30 ng/mL", "apart"),
     ("a lesion which is > 2 cm", "which"),
+    ("a lesion that is > 2 cm", "that"),
 ])
 def test_a_pronoun_or_adverb_names_nothing_measured(grammar, text, word):
     found = parse_thresholds(grammar, text, "inclusion", [])
