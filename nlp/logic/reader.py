@@ -161,11 +161,12 @@ class LogicReader:
 
     def means_goes_on(self, doc: Doc, a: Leaf, b: Leaf, gap: str, masks: Intervals,
                       closed_by_or: bool) -> bool:
-        """Whether b is one more way after the way a: a test, device or finding with only
+        """Whether b, not denied, is one more way after the way a: a test, device or finding with only
         joiners between them ('or imaging or CT', 'computed tomography (CT)', 'by MRI, CT scan,
         or physical exam' when an 'or' closes the list); a condition or drug is a leaf again ('by
         echocardiogram or MUGA, or heart failure')."""
-        return (b.label in self.way_labels and (gap in ALTERNATIVES or gap == "list" and closed_by_or)
+        return (b.label in self.way_labels and b.node.get("op") != "not"
+                and (gap in ALTERNATIVES or gap == "list" and closed_by_or)
                 and set(self.words(doc, a.end, b.start, masks)) <= self.way_joiners)
 
     def defined_by_values(self, doc: Doc, a: Leaf, b: Leaf, masks: Intervals) -> bool:
