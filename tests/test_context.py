@@ -110,6 +110,13 @@ def test_negation(text, target, negated):
         ("Active hepatitis B, stroke in the last 6 months", "hepatitis B", "historical", False),
         ("Stroke within 6 months prior to enrollment", "Stroke", "historical", True),
         ("Stroke within 6 months prior to SBRT", "SBRT", "historical", False),
+        # an exception is a case of the class it is carved out of and keeps its time, not its negation
+        ("History of malignancy, except for basal cell carcinoma", "basal cell carcinoma", "historical",
+         True),
+        ("No history of malignancy except basal cell carcinoma", "basal cell carcinoma", "negated", False),
+        ("Prior chemotherapy other than sorafenib", "sorafenib", "historical", True),
+        ("Family history of cancer other than basal cell carcinoma", "basal cell carcinoma", "family", True),
+        ("Malignancy except basal cell carcinoma", "basal cell carcinoma", "historical", False),
     ],
 )
 def test_other_attributes(text, target, attr, value):

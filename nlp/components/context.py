@@ -118,6 +118,26 @@ def self_negating(doc: Doc, words: frozenset[str]) -> list[tuple[Span, str]]:
     return [(ent, "NEGATED_EXISTENCE") for ent in doc.ents if ent.text.lower() in words]
 
 
+def inherited_by_exceptions(doc: Doc, pairs: list[tuple[Span, str]],
+                            categories: list[str]) -> list[tuple[Span, str]]:
+    """(exception, category) for each of ``categories`` that the entity an exception is carved
+    out of carries: the nearest entity before it in its sentence that is no exception itself."""
+    asserted: dict[tuple[int, int], set[str]] = {}
+    for target, category in pairs:
+        asserted.setdefault((target.start, target.end), set()).add(category)
+    inherited, carved_from = [], None
+    for ent in sorted(doc.ents, key=lambda e: e.start):
+        if carved_from is not None and carved_from.sent != ent.sent:
+            carved_from = None
+        found = asserted.get((ent.start, ent.end), set())
+        if "EXCEPTION" not in found:
+            carved_from = ent
+        elif carved_from is not None:
+            kept = asserted.get((carved_from.start, carved_from.end), set())
+            inherited += [(ent, category) for category in categories if category in kept]
+    return inherited
+
+
 def _any_in(sorted_positions: list[int], start: int, end: int) -> bool:
     """Whether a position of the sorted list lies in [start, end)."""
     k = bisect_left(sorted_positions, start)
@@ -255,6 +275,7 @@ class CriteriaContext(RuleFile):
         pairs = resolve_scope(doc, self.edges(doc, modifiers), self.rules.scope)
         pairs += header_pairs(doc, doc._.criteria or [], modifiers, self.rules.scope.headers)
         pairs += self_negating(doc, self.self_negating)
+        pairs += inherited_by_exceptions(doc, pairs, self.rules.scope.exception_inherits.categories)
         for target, category in pairs:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)

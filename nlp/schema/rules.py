@@ -102,6 +102,12 @@ class HeaderScope(_Rule):
                     "following:' under Exclusion Criteria), so it negates nothing.")
 
 
+class InheritedAssertions(_Rule):
+    """Assertions an exception takes from the entity it is carved out of."""
+
+    categories: list[Literal["HISTORICAL", "HYPOTHETICAL", "FAMILY"]] = Field(min_length=1)
+
+
 class ScopeRules(_Strict):
     """Where a cue's scope ends, and how a cue limited to one target (max_targets 1) settles on
     its targets after ConText."""
@@ -124,6 +130,9 @@ class ScopeRules(_Strict):
     determiners: WordList = Field(
         description="Words that may stand between a companion word and its object ('with any X')."
     )
+    exception_inherits: InheritedAssertions = Field(description=(
+        "'History of malignancy, except for basal cell carcinoma': an exception is a case of the "
+        "class before it in the criterion and keeps that class's assertions of these categories."))
 
 
 class ContextRules(_Strict):
