@@ -18,13 +18,14 @@ DOC_EXTENSIONS = (
     "input_text",  # the input exactly as read; doc.text is its view
     "input_shifts",  # [[view offset, dropped characters before it]], the view's offset map
 )
-# criteria_context writes the first five (after scope resolution); polarity derives from them.
+# criteria_context writes the first six (after scope resolution); polarity derives from the five flags.
 SPAN_EXTENSIONS = {
     "negated": False,
     "historical": False,
     "hypothetical": False,
     "family": False,
     "exception": False,
+    "cue_rules": None,  # {"negated": rule id, ...}: the rule that set each of the five above
     "polarity": None,  # "inclusion" | "exclusion"
     "criterion_id": None,
     "modality": None,  # "obligation" | "permission": the entity's clause, set by criteria_modality

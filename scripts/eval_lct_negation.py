@@ -11,19 +11,21 @@ Precision, recall and F1 count negated entities.
 ``--found`` scores the entities the default pipeline finds instead: each found entity with the
 same offsets as a corpus span counts, negated or not, against that span's Negation event. The
 locked split (``models/ner/split.json["dev"]``) is scored, never read: ``--errors`` lists errors
-of the open split only.
+of the open split only, each with the id of the rule that negated it, and counts the true and false
+positives of each rule (``Span._.cue_rules``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_lct_thresholds import SPLITS, split_ids  # noqa: E402
-from lct import corpus_arg, print_report, scores  # noqa: E402
+from lct import corpus_arg, print_by_rule, print_report, scores  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -40,13 +42,15 @@ def medspacy_default_context(nlp):
 
 
 def negation_scores(corpus: Path, medspacy_default: bool = False, only: set[str] | None = None) -> dict:
-    """Precision, recall, F1 and counts for negated entities, with the error lists."""
+    """Precision, recall, F1 and counts for negated entities, with the error lists and the true and
+    false positives of each negating rule (``by_rule``)."""
     nlp = build()
     context, attr = nlp.get_pipe("criteria_context"), "negated"
     if medspacy_default:
         context, attr = medspacy_default_context(nlp)
     tp = fp = fn = 0
     errors = {"fp": [], "fn": []}
+    by_rule: dict[str, Counter] = defaultdict(Counter)
     for gold in read_corpus(corpus):
         if only is not None and gold.name not in only:
             continue
@@ -67,16 +71,25 @@ def negation_scores(corpus: Path, medspacy_default: bool = False, only: set[str]
         for span, negated in spans:
             if (span.start, span.end) not in keep:
                 continue
-            predicted = getattr(Span(doc, span.start, span.end, span.label_)._, attr)
+            placed = Span(doc, span.start, span.end, span.label_)
+            predicted = getattr(placed._, attr)
+            rule = negating_rule(placed) if predicted else None
+            if predicted:
+                by_rule[rule]["tp" if negated else "fp"] += 1
             if predicted and negated:
                 tp += 1
             elif predicted:
                 fp += 1
-                errors["fp"].append(f"{gold.name}: {span.text!r} in {span.sent.text[:150]!r}")
+                errors["fp"].append(f"{gold.name}: [{rule}] {span.text!r} in {span.sent.text[:150]!r}")
             elif negated:
                 fn += 1
                 errors["fn"].append(f"{gold.name}: {span.text!r} in {span.sent.text[:150]!r}")
-    return scores(tp, fp, fn, errors)
+    return {**scores(tp, fp, fn, errors), "by_rule": by_rule}
+
+
+def negating_rule(span: Span) -> str:
+    """The id of the rule that negated span (medspaCy's default rules record none)."""
+    return (span._.cue_rules or {}).get("negated", "medspacy-default")
 
 
 def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
@@ -84,6 +97,7 @@ def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
     nlp = build()
     tp = fp = fn = 0
     errors = {"fp": [], "fn": []}
+    by_rule: dict[str, Counter] = defaultdict(Counter)
     for gold in read_corpus(corpus):
         if only is not None and gold.name not in only:
             continue
@@ -97,9 +111,13 @@ def found_negation_scores(corpus: Path, only: set[str] | None = None) -> dict:
             if kind is None:
                 continue
             tp, fp, fn = tp + (kind == "tp"), fp + (kind == "fp"), fn + (kind == "fn")
+            rule = negating_rule(ent) if ent._.negated else None
+            if rule is not None:
+                by_rule[rule][kind] += 1
             if kind != "tp":
-                errors[kind].append(f"{gold.name}: {ent.text!r} in {ent.sent.text[:150]!r}")
-    return scores(tp, fp, fn, errors)
+                cue = f"[{rule}] " if rule else ""
+                errors[kind].append(f"{gold.name}: {cue}{ent.text!r} in {ent.sent.text[:150]!r}")
+    return {**scores(tp, fp, fn, errors), "by_rule": by_rule}
 
 
 def main() -> None:
@@ -123,6 +141,8 @@ def main() -> None:
         s = negation_scores(args.corpus, args.medspacy_default, only)
         what = f"{'medspaCy default' if args.medspacy_default else 'criteria-nlp'} ConText rules"
     print_report(f"{what}, {SPLITS[args.split]}: negated entities", s, args.errors)
+    if args.errors:
+        print_by_rule("rule", s["by_rule"])
 
 
 if __name__ == "__main__":

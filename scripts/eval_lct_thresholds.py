@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_ner import dev_ids  # noqa: E402
-from lct import corpus_arg, print_report, scores  # noqa: E402
+from lct import corpus_arg, print_by_rule, print_report, scores  # noqa: E402
 
 from nlp.importers.lct import read_corpus  # noqa: E402
 from nlp.importers.lct_thresholds import OPERATORS, number  # noqa: E402
@@ -125,14 +125,6 @@ def _leave_out(component, without: tuple[str, ...]) -> None:
     component._build(component.entries, rules)
 
 
-def print_resolvers(by_resolver: dict[str, Counter]) -> None:
-    """True and false positives per linking rule, most false positives first."""
-    print("resolver\ttp\tfp\tprecision")
-    for name, counts in sorted(by_resolver.items(), key=lambda item: -item[1]["fp"]):
-        total = counts["tp"] + counts["fp"]
-        print(f"{name}\t{counts['tp']}\t{counts['fp']}\t{counts['tp'] / total:.3f}")
-
-
 SPLITS = {"all": "all 797 trials", "locked": "locked split, 159 trials", "open": "open split, 638 trials"}
 
 
@@ -172,7 +164,7 @@ def main() -> None:
                  s, args.errors)
     print(f"gold comparators that contradict their own text: {s['contradicted']}")
     if args.errors:
-        print_resolvers(s["by_resolver"])
+        print_by_rule("resolver", s["by_resolver"])
     if args.unlinked:
         on = s["fp_on_unlinked"]
         rest = scores(s["tp"], s["fp"] - on, s["fn"], {"fp": [], "fn": []})

@@ -9,14 +9,15 @@ The corpus stays where it is (CC BY 4.0, Dobbins et al. 2022); scripts take its 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from nlp.importers.lct import SPAN_LABELS as LABELS
 from nlp.importers.lct import LctDocument, read_corpus, read_document
 from nlp.importers.lct_thresholds import GoldThreshold, number
 
-__all__ = ["LABELS", "GoldThreshold", "LctDocument", "corpus_arg", "number", "print_report", "read_corpus",
-           "read_document", "scores"]
+__all__ = ["LABELS", "GoldThreshold", "LctDocument", "corpus_arg", "number", "print_by_rule", "print_report",
+           "read_corpus", "read_document", "scores"]
 
 
 def corpus_arg(text: str) -> Path:
@@ -44,3 +45,11 @@ def print_report(label: str, s: dict, n_errors: int) -> None:
     for kind in ("fp", "fn"):
         for line in s["errors"][kind][:n_errors]:
             print(kind.upper(), line)
+
+
+def print_by_rule(kind: str, by_rule: dict[str, Counter]) -> None:
+    """True and false positives per rule (``kind`` names the column), most false positives first."""
+    print(f"{kind}\ttp\tfp\tprecision")
+    for name, counts in sorted(by_rule.items(), key=lambda item: (-item[1]["fp"], item[0])):
+        total = counts["tp"] + counts["fp"]
+        print(f"{name}\t{counts['tp']}\t{counts['fp']}\t{counts['tp'] / total:.3f}")

@@ -57,6 +57,8 @@ def attrs(text, target, section="Exclusion"):
         ("Not pregnant or nursing", "nursing", True),
         ("Does not suffer from anemia or diabetes", "diabetes", True),
         ("No hypertension; diabetes", "diabetes", False),
+        ("Patients must not participate unless they had hepatitis B", "hepatitis B", False),
+        ("No brain metastases unless treated with radiotherapy", "brain metastases", True),
         # criteria constructs (issue 20): a treatment with its agent, tests that exclude, labels
         ("No prior treatment with anti-PD-1 antibodies", "anti-PD-1", True),
         ("No prior treatment with anti-PD-1 antibodies", "treatment", True),
@@ -199,3 +201,17 @@ def test_a_header_cue_scopes_over_its_sub_items(header, section, target, attrs):
     found = entities_under(text)
     assert found[target] == attrs
     assert found["cirrhosis"] == attrs  # every sub-item
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "cue_rules"),
+    [
+        ("No history of stroke", "stroke", {"negated": "neg-no", "historical": "hist-history-of"}),
+        ("History of malignancy, except for basal cell carcinoma", "basal cell carcinoma",
+         {"exception": "exc-except-for", "historical": "scope-exception-inherits"}),
+        ("Hepatocellular carcinoma", "Hepatocellular carcinoma", None),
+    ],
+)
+def test_each_attribute_names_the_rule_that_set_it(text, target, cue_rules):
+    doc = load(None)(f"Exclusion Criteria:\n- {text}")
+    assert next(e for e in doc.ents if e.text == target)._.cue_rules == cue_rules

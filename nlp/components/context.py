@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ..lead_in import label_end
 from ..rules import load_context_rules
-from ..schema import ContextRule, ContextRules, HeaderScope, ScopeRules
+from ..schema import ContextRule, ContextRules, HeaderScope, InheritedAssertions, ScopeRules
 from .serialize import RuleFile
 
 if TYPE_CHECKING:
@@ -32,8 +32,12 @@ SPAN_ATTRS = {
 }
 
 
-def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
-    """The (entity, category) pairs that ConText's (target, modifier) edges assert.
+# (entity, ConText category, id of the rule that asserts it)
+Assertion = tuple[Span, str, str]
+
+
+def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
+    """The assertions that ConText's (target, modifier) edges make.
 
     medspaCy hands a cue limited to one target the nearest entity in its scope. In criteria that
     entity is often a premodifier ('no *cholesterol* medication') or the first item of a list ('not
@@ -52,7 +56,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
             continue
         i = index[(target.start, target.end)]
         if modifier.rule.literal in qualifier_cues and _premodifies(ents, i):
-            pairs.append((target, "EXCEPTION"))
+            pairs.append((target, "EXCEPTION", scope.qualifier_prefixes.id))
             continue
         if modifier.max_targets == 1:
             forward = target.start >= modifier.modifier_span[1]
@@ -64,13 +68,13 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[tuple[Span, str]]:
                                                  set(scope.coordinators.words))
         else:
             members = [i]
-        pairs += [(ents[k], modifier.category) for k in members]
+        pairs += [(ents[k], modifier.category, modifier.rule.metadata["id"]) for k in members]
     return pairs
 
 
 def header_pairs(doc: Doc, criteria: list[dict], modifiers: list["ConTextModifier"],
-                 rule: HeaderScope) -> list[tuple[Span, str]]:
-    """(entity, category) for the entities under a header that ends in ':' with an open cue.
+                 rule: HeaderScope) -> list[Assertion]:
+    """The assertions on the entities under a header that ends in ':' with an open cue.
 
     'Patients must not have:', 'None of the following:', 'History of any of the following:': a
     forward cue of the header with no entity and no terminating cue after it in the header covers
@@ -96,34 +100,33 @@ def header_pairs(doc: Doc, criteria: list[dict], modifiers: list["ConTextModifie
         if crit["id"] not in children or not text[crit["start"]:crit["end"]].rstrip().endswith(":"):
             continue
         header = doc.char_span(crit["start"], crit["end"], alignment_mode="expand")
-        categories = set()
+        categories: dict[str, str] = {}  # category -> the header cue's rule id
         for m in cues[bisect_left(cue_starts, header.start):bisect_left(cue_starts, header.end)]:
             after = m.modifier_span[1]
             if (m.category in SPAN_ATTRS and m.direction in ("FORWARD", "BIDIRECTIONAL")
                     and after <= header.end and not _any_in(ent_starts, after, header.end)
                     and not _any_in(ends, after, header.end)):
-                categories.add(m.category)
+                categories.setdefault(m.category, m.rule.metadata["id"])
         if crit["section"] in rule.restated_negation:
-            categories.discard("NEGATED_EXISTENCE")
+            categories.pop("NEGATED_EXISTENCE", None)
         for below in _descendants(crit["id"], children) if categories else ():
             for ent in ents[bisect_left(ent_chars, below["start"]):bisect_left(ent_chars, below["end"])]:
                 if ent.end_char <= below["end"]:
-                    pairs += [(ent, category) for category in sorted(categories)]
+                    pairs += [(ent, category, rule_id) for category, rule_id in sorted(categories.items())]
     return pairs
 
 
-def self_negating(doc: Doc, words: frozenset[str]) -> list[tuple[Span, str]]:
+def self_negating(doc: Doc, words: frozenset[str], rule_id: str) -> list[Assertion]:
     """Entities that are a word negating itself ('*untreated* metastases'): ConText skips a cue
     inside an entity, so the word is its own cue. ``words`` are lower-case."""
-    return [(ent, "NEGATED_EXISTENCE") for ent in doc.ents if ent.text.lower() in words]
+    return [(ent, "NEGATED_EXISTENCE", rule_id) for ent in doc.ents if ent.text.lower() in words]
 
 
-def inherited_by_exceptions(doc: Doc, pairs: list[tuple[Span, str]],
-                            categories: list[str]) -> list[tuple[Span, str]]:
-    """(exception, category) for each of ``categories`` that the entity an exception is carved
-    out of carries: the nearest entity before it in its sentence that is no exception itself."""
+def inherited_by_exceptions(doc: Doc, pairs: list[Assertion], rule: InheritedAssertions) -> list[Assertion]:
+    """An exception's assertions of ``rule.categories`` that the entity it is carved out of
+    carries: the nearest entity before it in its sentence that is no exception itself."""
     asserted: dict[tuple[int, int], set[str]] = {}
-    for target, category in pairs:
+    for target, category, _ in pairs:
         asserted.setdefault((target.start, target.end), set()).add(category)
     inherited, carved_from = [], None
     for ent in sorted(doc.ents, key=lambda e: e.start):
@@ -134,7 +137,7 @@ def inherited_by_exceptions(doc: Doc, pairs: list[tuple[Span, str]],
             carved_from = ent
         elif carved_from is not None:
             kept = asserted.get((carved_from.start, carved_from.end), set())
-            inherited += [(ent, category) for category in categories if category in kept]
+            inherited += [(ent, category, rule.id) for category in rule.categories if category in kept]
     return inherited
 
 
@@ -274,9 +277,11 @@ class CriteriaContext(RuleFile):
         modifiers = self.modifiers(doc)
         pairs = resolve_scope(doc, self.edges(doc, modifiers), self.rules.scope)
         pairs += header_pairs(doc, doc._.criteria or [], modifiers, self.rules.scope.headers)
-        pairs += self_negating(doc, self.self_negating)
-        pairs += inherited_by_exceptions(doc, pairs, self.rules.scope.exception_inherits.categories)
-        for target, category in pairs:
+        pairs += self_negating(doc, self.self_negating, self.rules.scope.self_negating.id)
+        pairs += inherited_by_exceptions(doc, pairs, self.rules.scope.exception_inherits)
+        for target, category, rule_id in pairs:
             for attr, value in SPAN_ATTRS[category].items():
                 setattr(target._, attr, value)
+                # first come, first kept: ConText's own edges before the scope rules' additions
+                target._.cue_rules = {attr: rule_id, **(target._.cue_rules or {})}
         return doc
