@@ -57,6 +57,11 @@ def attrs(text, target, section="Exclusion"):
         ("Not pregnant or nursing", "nursing", True),
         ("Does not suffer from anemia or diabetes", "diabetes", True),
         ("No hypertension; diabetes", "diabetes", False),
+        # a comma joins a list that a coordinator closes, read from either end
+        ("No diabetes, hypertension, or asthma", "hypertension", True),
+        ("No diabetes, hypertension, or asthma", "asthma", True),
+        ("Diabetes, hypertension or asthma are not allowed", "Diabetes", True),
+        ("No ascites, albumin above 3 g/dL or bilirubin", "albumin", False),
         ("Patients must not participate unless they had hepatitis B", "hepatitis B", False),
         ("No brain metastases unless treated with radiotherapy", "brain metastases", True),
         # criteria constructs (issue 20): a treatment with its agent, tests that exclude, labels
@@ -112,6 +117,7 @@ def test_negation(text, target, negated):
         ("Active hepatitis B, stroke in the last 6 months", "hepatitis B", "historical", False),
         ("Stroke within 6 months prior to enrollment", "Stroke", "historical", True),
         ("Stroke within 6 months prior to SBRT", "SBRT", "historical", False),
+        ("Stroke, asthma, or diabetes within 6 months prior to enrollment", "Stroke", "historical", True),
         # an exception is a case of the class it is carved out of and keeps its time, not its negation
         ("History of malignancy, except for basal cell carcinoma", "basal cell carcinoma", "historical",
          True),

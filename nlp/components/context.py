@@ -65,7 +65,8 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
                 i = _head(ents, i, modifier.scope_span[1], set(scope.head_nouns.words))
                 chain = _companions(ents, i, modifier.scope_span[1], scope)
             members = chain[:-1] + _list_members(ents, chain[-1], 1 if forward else -1,
-                                                 set(scope.coordinators.words))
+                                                 set(scope.coordinators.words),
+                                                 set(scope.list_separators.words))
         else:
             members = [i]
         pairs += [(ents[k], modifier.category, modifier.rule.metadata["id"]) for k in members]
@@ -185,16 +186,27 @@ def _companions(ents: list[Span], i: int, scope_end: int, scope: ScopeRules) -> 
     return chain
 
 
-def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str]) -> list[int]:
-    """ents[i] and the entities joined to it, in reading direction step, by coordinators only."""
-    members = [i]
+def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str],
+                  separators: set[str]) -> list[int]:
+    """ents[i] and the entities joined to it, in reading direction step, by coordinators, or by
+    separators in a list that a coordinator closes ('no diabetes, hypertension(,) or asthma'):
+    walking forward the members after a separator wait for the coordinator, walking backward
+    from the end the coordinator comes first."""
+    members, pending, closed = [i], [], False
     while 0 <= i + step < len(ents):
         a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
         gap = {t.lower_ for t in a.doc[a.end : b.start]}
-        if not gap or not gap <= coordinators or a.sent != b.sent:
+        if not gap or a.sent != b.sent or not gap <= coordinators | separators:
             break
         i += step
-        members.append(i)
+        if gap & coordinators:
+            closed = True
+            members += pending + [i]
+            pending = []
+        elif closed and step < 0:
+            members.append(i)
+        else:
+            pending.append(i)
     return members
 
 

@@ -113,6 +113,9 @@ class ScopeRules(_Strict):
     its targets after ConText."""
 
     coordinators: WordList = Field(description="Tokens joining a list the cue spreads over.")
+    list_separators: WordList = Field(
+        description="Tokens that join a list only where a coordinator closes it ('A, B, or C')."
+    )
     head_nouns: WordList = Field(
         description="Nouns that hand a cue on to the entity after 'of' ('radiographic evidence of X')."
     )
