@@ -48,6 +48,12 @@ def attrs(text, target, section="Exclusion"):
         ("No contraindication to MRI", "MRI", False),
         ("No plans for surgery", "surgery", False),
         ("Unable to understand the consent form", "consent", False),
+        # an outcome that failed denies neither the treatment nor the finding
+        ("Patients who have not recovered from major surgery", "surgery", False),
+        ("Hypertension not controlled by medication", "medication", False),
+        ("Patients who have not responded to sorafenib", "sorafenib", False),
+        ("Failure to recover from surgery", "surgery", False),
+        ("Toxicities not resolved to grade 1", "Toxicities", False),
         ("Procedures include but are not restricted to colonoscopy", "colonoscopy", False),
         ("Patients meeting not all of these criteria for Kawasaki disease", "Kawasaki disease", False),
         # one-target cues: the head of the noun phrase and the whole list
@@ -118,6 +124,8 @@ def test_negation(text, target, negated):
         ("Stroke within 6 months prior to enrollment", "Stroke", "historical", True),
         ("Stroke within 6 months prior to SBRT", "SBRT", "historical", False),
         ("Stroke, asthma, or diabetes within 6 months prior to enrollment", "Stroke", "historical", True),
+        ("Patients who have not recovered from major surgery", "surgery", "historical", True),
+        ("Failure to respond to sorafenib", "sorafenib", "historical", True),
         # an exception is a case of the class it is carved out of and keeps its time, not its negation
         ("History of malignancy, except for basal cell carcinoma", "basal cell carcinoma", "historical",
          True),
