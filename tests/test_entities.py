@@ -3,7 +3,12 @@
 import pytest
 from spacy.tokens import Span
 
-from nlp.components.entities import cut_inside_a_word, merge_entities, without_comparators
+from nlp.components.entities import (
+    cut_inside_a_word,
+    merge_entities,
+    with_lexicon_labels,
+    without_comparators,
+)
 from nlp.lead_in import restated_title
 from nlp.pipeline import blank
 from nlp.rules import load_context_rules, load_entity_rules, load_logic_rules
@@ -40,6 +45,31 @@ def test_merge_policy(rules, model, expected):
     merged = merge_entities(spans(doc, *rules), spans(doc, *model), {"DEVICE"}, {"MEASUREMENT", "DEVICE"})
     assert [(s.start, s.end, s.label_) for s in merged] == [
         (s.start, s.end, s.label_) for s in spans(doc, *expected)]
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "ents", "expected"),
+    [
+        # a model span with a measurement name's bounds takes its label
+        ([("creatinine", 2, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
+         [("creatinine", 2, "MEASUREMENT")]),
+        # other bounds, or a label the lexicon does not decide, keep the model's label
+        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
+         [("creatinine", 2, "CONDITION")]),
+        ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
+    ],
+)
+def test_lexicon_labels(lexicon, ents, expected):
+    doc = blank().make_doc(TEXT)
+    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), {"MEASUREMENT"})
+    assert [(s.start, s.end, s.label_) for s in relabelled] == [
+        (s.start, s.end, s.label_) for s in spans(doc, *expected)]
+
+
+def test_pipeline_gives_a_lexicon_scale_its_label(pipeline):
+    text = "Inclusion Criteria:\n- Child-Pugh B or C\n- Known or new BCLC stage 0-A\n"
+    doc = pipeline(text)
+    assert {e.text: e.label_ for e in doc.ents}.get("BCLC stage") == "MEASUREMENT"
 
 
 def test_without_a_fill_in_list_every_lexicon_label_fills_in():

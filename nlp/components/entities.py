@@ -16,7 +16,8 @@ measures (27 of the 3,483 entities of the 60 API v2 studies; none of LCT's, whos
 unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is dropped: the
 recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
 title whose body names the same kind of thing again ("Pathology: Postoperative pathological
-confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``).
+confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``). A span
+that is exactly a lexicon measurement name takes the lexicon's label (the same file).
 """
 
 import json
@@ -95,6 +96,16 @@ def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
     return [e for e in ents if (e.start, e.end) not in dropped]
 
 
+def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span], labels: Collection[str]) -> list[Span]:
+    """``ents`` with the label of the lexicon match of one of ``labels`` that has the same bounds."""
+    named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in labels}
+    relabelled = []
+    for ent in ents:
+        label = named.get((ent.start, ent.end), ent.label_)
+        relabelled.append(ent if label == ent.label_ else Span(ent.doc, ent.start, ent.end, label=label))
+    return relabelled
+
+
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
                    rules_win: Collection[str], fill_in: Collection[str] | None = None) -> list[Span]:
     """Non-overlapping entities from lexicon and model spans, by the module's merge policy;
@@ -157,6 +168,7 @@ class CriteriaEntities(RuleData):
         lexicon, model = inside(self.matcher(doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
-        merged = merge_entities(lexicon, model, self.rules_win, self.fill_in)
+        merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
+                                     lexicon, self.rules.lexicon_label.labels)
         doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc

@@ -85,13 +85,24 @@ class LeadInLabel(_Rule):
                           "history of: ...', 'Unable to undergo: MRI or CT').")
 
 
+class LexiconLabel(_Rule):
+    """Labels the lexicon names decide: a model span whose bounds are a lexicon match of one of
+    these labels takes the lexicon's label."""
+
+    labels: list[str] = Field(min_length=1, description="The lexicon labels that decide.")
+
+
 class EntityRules(_Strict):
-    """What the entity component leaves out of the spans it merges (``resources/entity_rules.json``)."""
+    """What the entity component leaves out of the spans it merges, and the labels the lexicon
+    decides (``resources/entity_rules.json``)."""
 
     restated_title: LeadInLabel = Field(description=(
         "A title a criterion opens with whose body names its concept again ('Performance Status: "
         "ECOG Performance Status of 0 or 1', 'Pathology: Postoperative pathological confirmation "
         "of ...'): an entity in the title is no entity when one of the same label follows the colon."))
+    lexicon_label: LexiconLabel = Field(description=(
+        "A model span that is exactly a lexicon name of these labels ('Child-Pugh', 'BCLC stage', "
+        "'HBV DNA') takes the lexicon's label."))
 
 
 class HeaderScope(_Rule):
