@@ -121,6 +121,10 @@ def test_negation(text, target, negated):
          True),
         ("Patients previously treated with sorafenib", "sorafenib", "historical", True),
         ("Prior chemotherapy", "chemotherapy", "historical", True),
+        ("Carcinoma of the skin that has undergone curative therapy", "therapy", "historical", True),
+        ("Patients who underwent liver transplantation", "liver transplantation", "historical", True),
+        ("Patients scheduled to undergo liver transplantation", "liver transplantation", "historical",
+         False),
         # a window that reaches back from now, or from a reference point, holds past events
         ("Myocardial infarction within the previous 6 months", "Myocardial infarction", "historical", True),
         ("Major surgery in the last 4 weeks", "surgery", "historical", True),
