@@ -17,7 +17,8 @@ unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is 
 recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
 title whose body names the same kind of thing again ("Pathology: Postoperative pathological
 confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``). A span
-that is exactly a lexicon measurement name takes the lexicon's label (the same file).
+that is exactly a lexicon measurement name takes the lexicon's label, and a class noun that
+introduces a list ("the following conditions") is dropped (the same file).
 """
 
 import json
@@ -31,7 +32,7 @@ from spacy.util import filter_spans
 
 from ..lead_in import restated_title
 from ..rules import load_entity_rules, load_lexicon, target_rules
-from ..schema import EntityRules, LeadInLabel, LexiconEntry, TargetRule
+from ..schema import EntityRules, LeadInLabel, LexiconEntry, ListHeader, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
@@ -106,6 +107,17 @@ def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span], labels: Colle
     return relabelled
 
 
+def list_header(ent: Span, rule: ListHeader) -> bool:
+    """The entity is a class noun after ``rule.before`` ('the following [six] conditions')."""
+    if ent.text.lower() not in rule.nouns:
+        return False
+    start = ent.start
+    if start > 0 and ent.doc[start - 1].like_num:
+        start -= 1
+    before = ent.doc[max(start - len(rule.before), 0):start]
+    return [t.lower_ for t in before] == rule.before
+
+
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
                    rules_win: Collection[str], fill_in: Collection[str] | None = None) -> list[Span]:
     """Non-overlapping entities from lexicon and model spans, by the module's merge policy;
@@ -170,5 +182,6 @@ class CriteriaEntities(RuleData):
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
                                      lexicon, self.rules.lexicon_label.labels)
+        merged = [e for e in merged if not list_header(e, self.rules.list_header)]
         doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc

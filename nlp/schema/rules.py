@@ -92,6 +92,15 @@ class LexiconLabel(_Rule):
     labels: list[str] = Field(min_length=1, description="The lexicon labels that decide.")
 
 
+class ListHeader(_Rule):
+    """A class noun that introduces a list ('any of the following conditions:'), which its items
+    name: no entity of its own."""
+
+    before: list[str] = Field(min_length=1, description="The words before the noun, lower-cased; a "
+                                                        "number may stand between them and it.")
+    nouns: list[str] = Field(min_length=1, description="The entity texts, lower-cased, a header may be.")
+
+
 class EntityRules(_Strict):
     """What the entity component leaves out of the spans it merges, and the labels the lexicon
     decides (``resources/entity_rules.json``)."""
@@ -103,6 +112,9 @@ class EntityRules(_Strict):
     lexicon_label: LexiconLabel = Field(description=(
         "A model span that is exactly a lexicon name of these labels ('Child-Pugh', 'BCLC stage', "
         "'HBV DNA') takes the lexicon's label."))
+    list_header: ListHeader = Field(description=(
+        "A class noun after 'the following' ('Any of the following conditions within the first 12 "
+        "months: myocardial infarction, ...') is no entity: the list's items are."))
 
 
 class HeaderScope(_Rule):
