@@ -97,11 +97,12 @@ def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
 
 def load_entity_rules(path: Path | str = "entity_rules.json") -> EntityRules:
     return _load(EntityRules, path,
-                 lambda rules: [rules.restated_title, rules.lexicon_label, rules.list_header])
+                 lambda rules: [rules.restated_title, rules.lexicon_label,
+                                *rules.relabels])
 
 
 def load_corpus_conventions(path: Path | str = "lct_conventions.json") -> CorpusConventions:
-    return _load(CorpusConventions, path, lambda rules: rules.relabels)
+    return _load(CorpusConventions, path, lambda rules: rules.joins)
 
 
 def _jsonl(file: Path, model):

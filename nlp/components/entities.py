@@ -17,11 +17,13 @@ unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is 
 recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
 title whose body names the same kind of thing again ("Pathology: Postoperative pathological
 confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``). A span
-that is exactly a lexicon measurement name takes the lexicon's label, and a class noun that
-introduces a list ("the following conditions") is dropped (the same file).
+that is exactly a lexicon measurement name takes the lexicon's label, and the guideline's label
+conventions that the LCT import reads ("serum pregnancy test" is a PROCEDURE) relabel the
+entities too (the same file).
 """
 
 import json
+import re
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +34,7 @@ from spacy.util import filter_spans
 
 from ..lead_in import restated_title
 from ..rules import load_entity_rules, load_lexicon, target_rules
-from ..schema import EntityRules, LeadInLabel, LexiconEntry, ListHeader, TargetRule
+from ..schema import EntityRules, LeadInLabel, LexiconEntry, Relabel, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
@@ -107,15 +109,23 @@ def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span], labels: Colle
     return relabelled
 
 
-def list_header(ent: Span, rule: ListHeader) -> bool:
-    """The entity is a class noun after ``rule.before`` ('the following [six] conditions')."""
-    if ent.text.lower() not in rule.nouns:
-        return False
-    start = ent.start
-    if start > 0 and ent.doc[start - 1].like_num:
-        start -= 1
-    before = ent.doc[max(start - len(rule.before), 0):start]
-    return [t.lower_ for t in before] == rule.before
+Relabels = list[tuple[frozenset[str], re.Pattern, str]]
+
+
+def compiled(relabels: list[Relabel]) -> Relabels:
+    """Each relabel as (the labels it reads, its compiled pattern, its label)."""
+    return [(frozenset(r.labels), re.compile(r.pattern, re.I), r.label) for r in relabels]
+
+
+def with_guideline_labels(ents: list[Span], relabels: Relabels) -> list[Span]:
+    """``ents`` with the label of the first relabel (labels it reads, pattern, label) whose
+    pattern the whole text matches."""
+    relabelled = []
+    for ent in ents:
+        label = next((new for labels, pattern, new in relabels
+                      if ent.label_ in labels and pattern.fullmatch(ent.text)), ent.label_)
+        relabelled.append(ent if label == ent.label_ else Span(ent.doc, ent.start, ent.end, label=label))
+    return relabelled
 
 
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
@@ -143,7 +153,7 @@ class CriteriaEntities(RuleData):
     ``entity_rules.json`` (None: the packaged one)."""
 
     rule_files = ("lexicon.jsonl", "entity_rules.json")
-    rule_attrs = frozenset({"entries", "matcher", "rules"})
+    rule_attrs = frozenset({"entries", "matcher", "rules", "relabels"})
 
     def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None,
                  lexicon: str | None = None, rules: str | None = None):
@@ -156,6 +166,7 @@ class CriteriaEntities(RuleData):
     def _read_rules(self, paths: dict[str, Path | None]) -> None:
         lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
         self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
+        self.relabels = compiled(self.rules.relabels)
         self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 
     def _rule_texts(self) -> dict[str, str]:
@@ -182,6 +193,6 @@ class CriteriaEntities(RuleData):
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
                                      lexicon, self.rules.lexicon_label.labels)
-        merged = [e for e in merged if not list_header(e, self.rules.list_header)]
+        merged = with_guideline_labels(merged, self.relabels)
         doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc

@@ -11,11 +11,11 @@ Label mapping (LCT type -> ours):
   Observation typed lab, vital, measurement or clinical-score -> MEASUREMENT, other Observation
   (social habits, questionnaires, untyped) -> OBSERVATION;
   Age, Life-Stage-And-Gender, Ethnicity -> DEMOGRAPHIC. LCT has no devices.
-  Then the relabels of ``resources/lct_conventions.json`` put the guideline's label where LCT's
+  Then the relabels of ``resources/entity_rules.json`` put the guideline's label where LCT's
   type differs from it: pregnancy and breastfeeding are OBSERVATION, childbearing potential is
   DEMOGRAPHIC, a pregnancy test is a PROCEDURE.
-Spans: the ``joins`` of the same file put into an entity's span the site or subtype LCT annotates
-  apart as a Modifier right before it ('renal' insufficiency, 'type 2' diabetes), as the
+Spans: the ``joins`` of ``resources/lct_conventions.json`` put into an entity's span the site or
+  subtype LCT annotates apart as a Modifier right before it ('renal' insufficiency, 'type 2' diabetes), as the
   guideline's minimal noun phrase has it, and a grade that is part of a diagnosis' name ('unstable'
   angina); grading words stay outside, as the entity's modifiers. A span that starts inside a
   word ('operative' of 'preoperative') is part of a time expression: left out.
@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ..components.modifiers import starts_with_fixed_name
 from ..gold import sha256
-from ..rules import load_corpus_conventions, load_modifier_rules
+from ..rules import load_corpus_conventions, load_entity_rules, load_modifier_rules
 from ..schema import (
     Annotation,
     Criterion,
@@ -211,7 +211,7 @@ def _states_criteria(heading: str) -> bool:
 @cache
 def _relabels() -> list[tuple[str, frozenset[str], re.Pattern]]:
     return [(r.label, frozenset(r.types), re.compile(r.pattern, re.I))
-            for r in load_corpus_conventions().relabels]
+            for r in load_entity_rules().relabels]
 
 
 def relabel(span_type: str, text: str, label: str | None) -> str | None:

@@ -92,15 +92,6 @@ class LexiconLabel(_Rule):
     labels: list[str] = Field(min_length=1, description="The lexicon labels that decide.")
 
 
-class ListHeader(_Rule):
-    """A class noun that introduces a list ('any of the following conditions:'), which its items
-    name: no entity of its own."""
-
-    before: list[str] = Field(min_length=1, description="The words before the noun, lower-cased; a "
-                                                        "number may stand between them and it.")
-    nouns: list[str] = Field(min_length=1, description="The entity texts, lower-cased, a header may be.")
-
-
 class EntityRules(_Strict):
     """What the entity component leaves out of the spans it merges, and the labels the lexicon
     decides (``resources/entity_rules.json``)."""
@@ -112,9 +103,9 @@ class EntityRules(_Strict):
     lexicon_label: LexiconLabel = Field(description=(
         "A model span that is exactly a lexicon name of these labels ('Child-Pugh', 'BCLC stage', "
         "'HBV DNA') takes the lexicon's label."))
-    list_header: ListHeader = Field(description=(
-        "A class noun after 'the following' ('Any of the following conditions within the first 12 "
-        "months: myocardial infarction, ...') is no entity: the list's items are."))
+    relabels: list[Relabel] = Field(description=(
+        "The guideline's label conventions ('Pregnant': OBSERVATION, 'serum pregnancy test': "
+        "PROCEDURE), read into the LCT gold and applied to the pipeline's entities alike."))
 
 
 class HeaderScope(_Rule):
@@ -217,9 +208,12 @@ class AnalyteEntry(_Rule):
 
 
 class Relabel(_Rule):
-    """A span of a corpus that takes our guideline's label instead of its type's mapping."""
+    """A span that takes our guideline's label: in a corpus, instead of its type's mapping; in the
+    pipeline's output, instead of the recognizer's label."""
 
-    types: list[str] = Field(min_length=1, description="The corpus' span types this rule reads.")
+    types: list[str] = Field(min_length=1, description="The corpus' span types this rule reads (LCT's).")
+    labels: list[EntityLabel] = Field(min_length=1, description=(
+        "The pipeline's entity labels this rule reads: the labels those corpus types become."))
     pattern: str = Field(description="A regular expression the whole span text matches, ignoring case.")
     label: EntityLabel
 
@@ -246,9 +240,9 @@ class SpanJoin(_Rule):
 
 
 class CorpusConventions(_Strict):
-    """How a corpus' annotations are read into the guideline's convention (``annotations/README.md``)."""
+    """How a corpus' spans are read into the guideline's convention (``annotations/README.md``); its
+    labels are read with the relabels of ``EntityRules``, which the pipeline applies too."""
 
-    relabels: list[Relabel]
     joins: list[SpanJoin] = Field(default_factory=list)
 
 
