@@ -59,6 +59,9 @@ def test_merge_policy(rules, model, expected):
         ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
          [("creatinine", 2, "CONDITION")]),
         ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
+        # words the lexicon names with two labels ('proteinuria': an analyte and a finding)
+        ([("creatinine", 2, "MEASUREMENT"), ("creatinine", 2, "CONDITION")], [("creatinine", 2, "CONDITION")],
+         [("creatinine", 2, "CONDITION")]),
     ],
 )
 def test_lexicon_labels(lexicon, ents, expected):

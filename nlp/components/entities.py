@@ -100,8 +100,14 @@ def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
 
 
 def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span], labels: Collection[str]) -> list[Span]:
-    """``ents`` with the label of the lexicon match of one of ``labels`` that has the same bounds."""
-    named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in labels}
+    """``ents`` with the label of the lexicon match of one of ``labels`` that has the same bounds,
+    unless the lexicon names the same words with another label too ('proteinuria', an analyte's
+    synonym and a finding): then the model's label stands."""
+    labels_at: dict[tuple[int, int], set[str]] = {}
+    for span in lexicon:
+        labels_at.setdefault((span.start, span.end), set()).add(span.label_)
+    named = {bounds: next(iter(found)) for bounds, found in labels_at.items()
+             if len(found) == 1 and found <= set(labels)}
     relabelled = []
     for ent in ents:
         label = named.get((ent.start, ent.end), ent.label_)
