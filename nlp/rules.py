@@ -97,7 +97,7 @@ def load_match_rules(path: Path | str = "match_rules.json") -> MatchRules:
 
 def load_entity_rules(path: Path | str = "entity_rules.json") -> EntityRules:
     return _load(EntityRules, path,
-                 lambda rules: [rules.restated_title, rules.lexicon_label,
+                 lambda rules: [rules.restated_title, *rules.lexicon_labels,
                                 *rules.relabels])
 
 

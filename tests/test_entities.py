@@ -55,10 +55,13 @@ def test_merge_policy(rules, model, expected):
         # a model span with a measurement name's bounds takes its label
         ([("creatinine", 2, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
          [("creatinine", 2, "MEASUREMENT")]),
-        # other bounds, or a label the lexicon does not decide, keep the model's label
+        ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "CONDITION")]),
+        # other bounds, or a lexicon label with no rule, keep the model's label
         ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
          [("creatinine", 2, "CONDITION")]),
-        ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
+        ([("chronic", 3, "DEVICE")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
+        # a label the lexicon's rule keeps: the model's stands
+        ([("chronic", 3, "CONDITION")], [("chronic", 3, "OBSERVATION")], [("chronic", 3, "OBSERVATION")]),
         # words the lexicon names with two labels ('proteinuria': an analyte and a finding)
         ([("creatinine", 2, "MEASUREMENT"), ("creatinine", 2, "CONDITION")], [("creatinine", 2, "CONDITION")],
          [("creatinine", 2, "CONDITION")]),
@@ -66,7 +69,8 @@ def test_merge_policy(rules, model, expected):
 )
 def test_lexicon_labels(lexicon, ents, expected):
     doc = blank().make_doc(TEXT)
-    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), {"MEASUREMENT"})
+    keeps = {"MEASUREMENT": set(), "CONDITION": {"OBSERVATION"}}
+    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), keeps)
     assert [(s.start, s.end, s.label_) for s in relabelled] == [
         (s.start, s.end, s.label_) for s in spans(doc, *expected)]
 
@@ -92,6 +96,13 @@ def test_pipeline_gives_a_lexicon_scale_its_label(pipeline):
     text = "Inclusion Criteria:\n- Child-Pugh B or C\n- Known or new BCLC stage 0-A\n"
     doc = pipeline(text)
     assert {e.text: e.label_ for e in doc.ents}.get("BCLC stage") == "MEASUREMENT"
+
+
+def test_pipeline_gives_a_lexicon_finding_its_label(pipeline):
+    text = ("Exclusion Criteria:\n"
+            "- Arrhythmia of grade ≥2 by NCI-CTCAE criteria, QTc prolongation (>450 ms in men)\n")
+    doc = pipeline(text)
+    assert {e.text: e.label_ for e in doc.ents}.get("QTc prolongation") == "CONDITION"
 
 
 def test_without_a_fill_in_list_every_lexicon_label_fills_in():

@@ -17,7 +17,8 @@ unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is 
 recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
 title whose body names the same kind of thing again ("Pathology: Postoperative pathological
 confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``). A span
-that is exactly a lexicon measurement name takes the lexicon's label, and the guideline's label
+that is exactly a lexicon name takes the lexicon's label unless the corpus gives such names the
+model's label too, and the guideline's label
 conventions that the LCT import reads ("serum pregnancy test" is a PROCEDURE) relabel the
 entities too (the same file).
 """
@@ -99,19 +100,23 @@ def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
     return [e for e in ents if (e.start, e.end) not in dropped]
 
 
-def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span], labels: Collection[str]) -> list[Span]:
-    """``ents`` with the label of the lexicon match of one of ``labels`` that has the same bounds,
-    unless the lexicon names the same words with another label too ('proteinuria', an analyte's
-    synonym and a finding): then the model's label stands."""
+def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span],
+                        keeps: dict[str, Collection[str]]) -> list[Span]:
+    """``ents`` with the label of the lexicon match that has the same bounds, where ``keeps`` (a
+    lexicon label -> the model's labels that stand) does not keep the model's, and the lexicon
+    names those words with one label only ('proteinuria', an analyte's synonym and a finding,
+    keeps the model's label)."""
     labels_at: dict[tuple[int, int], set[str]] = {}
     for span in lexicon:
         labels_at.setdefault((span.start, span.end), set()).add(span.label_)
     named = {bounds: next(iter(found)) for bounds, found in labels_at.items()
-             if len(found) == 1 and found <= set(labels)}
+             if len(found) == 1 and next(iter(found)) in keeps}
     relabelled = []
     for ent in ents:
         label = named.get((ent.start, ent.end), ent.label_)
-        relabelled.append(ent if label == ent.label_ else Span(ent.doc, ent.start, ent.end, label=label))
+        if label != ent.label_ and ent.label_ not in keeps[label]:
+            ent = Span(ent.doc, ent.start, ent.end, label=label)
+        relabelled.append(ent)
     return relabelled
 
 
@@ -159,7 +164,7 @@ class CriteriaEntities(RuleData):
     ``entity_rules.json`` (None: the packaged one)."""
 
     rule_files = ("lexicon.jsonl", "entity_rules.json")
-    rule_attrs = frozenset({"entries", "matcher", "rules", "relabels"})
+    rule_attrs = frozenset({"entries", "matcher", "rules", "relabels", "lexicon_keeps"})
 
     def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None,
                  lexicon: str | None = None, rules: str | None = None):
@@ -173,6 +178,7 @@ class CriteriaEntities(RuleData):
         lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
         self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
         self.relabels = compiled(self.rules.relabels)
+        self.lexicon_keeps = {r.label: frozenset(r.keeps) for r in self.rules.lexicon_labels}
         self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 
     def _rule_texts(self) -> dict[str, str]:
@@ -198,7 +204,7 @@ class CriteriaEntities(RuleData):
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
-                                     lexicon, self.rules.lexicon_label.labels)
+                                     lexicon, self.lexicon_keeps)
         merged = with_guideline_labels(merged, self.relabels)
         doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc

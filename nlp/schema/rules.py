@@ -86,10 +86,12 @@ class LeadInLabel(_Rule):
 
 
 class LexiconLabel(_Rule):
-    """Labels the lexicon names decide: a model span whose bounds are a lexicon match of one of
-    these labels takes the lexicon's label."""
+    """The label of a lexicon name over the recognizer's: a model span whose bounds are a lexicon
+    match of ``label`` takes it, unless the model's label is one of ``keeps``."""
 
-    labels: list[str] = Field(min_length=1, description="The lexicon labels that decide.")
+    label: EntityLabel
+    keeps: list[EntityLabel] = Field(default_factory=list, description=(
+        "The model's labels that stand: those the annotated corpus gives names of this label too."))
 
 
 class EntityRules(_Strict):
@@ -100,9 +102,9 @@ class EntityRules(_Strict):
         "A title a criterion opens with whose body names its concept again ('Performance Status: "
         "ECOG Performance Status of 0 or 1', 'Pathology: Postoperative pathological confirmation "
         "of ...'): an entity in the title is no entity when one of the same label follows the colon."))
-    lexicon_label: LexiconLabel = Field(description=(
-        "A model span that is exactly a lexicon name of these labels ('Child-Pugh', 'BCLC stage', "
-        "'HBV DNA') takes the lexicon's label."))
+    lexicon_labels: list[LexiconLabel] = Field(description=(
+        "A model span that is exactly a lexicon name ('Child-Pugh', 'QTc prolongation') takes the "
+        "lexicon's label, unless the rule of that label keeps the model's."))
     relabels: list[Relabel] = Field(description=(
         "The guideline's label conventions ('Pregnant': OBSERVATION, 'serum pregnancy test': "
         "PROCEDURE), read into the LCT gold and applied to the pipeline's entities alike."))
