@@ -6,6 +6,7 @@ from spacy.tokens import Span
 from nlp.components.entities import (
     compiled,
     cut_inside_a_word,
+    lexicon_keeps,
     merge_entities,
     with_guideline_labels,
     with_lexicon_labels,
@@ -14,6 +15,7 @@ from nlp.components.entities import (
 from nlp.lead_in import restated_title
 from nlp.pipeline import blank
 from nlp.rules import load_context_rules, load_entity_rules, load_logic_rules
+from nlp.schema import LexiconLabel
 
 TEXT = "Serum creatinine clearance below 60 in patients with chronic kidney disease"
 
@@ -62,15 +64,18 @@ def test_merge_policy(rules, model, expected):
         ([("chronic", 3, "DEVICE")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
         # a label the lexicon's rule keeps: the model's stands
         ([("chronic", 3, "CONDITION")], [("chronic", 3, "OBSERVATION")], [("chronic", 3, "OBSERVATION")]),
-        # words the lexicon names with two labels ('proteinuria': an analyte and a finding)
-        ([("creatinine", 2, "MEASUREMENT"), ("creatinine", 2, "CONDITION")], [("creatinine", 2, "CONDITION")],
-         [("creatinine", 2, "CONDITION")]),
+        # a finding the rule names keeps the model's CONDITION, and only that
+        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 1, "CONDITION")],
+         [("creatinine", 1, "CONDITION")]),
+        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 1, "DRUG")], [("creatinine", 1, "MEASUREMENT")]),
+        ([("Serum", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("Serum", 2, "MEASUREMENT")]),
     ],
 )
 def test_lexicon_labels(lexicon, ents, expected):
     doc = blank().make_doc(TEXT)
-    keeps = {"MEASUREMENT": set(), "CONDITION": {"OBSERVATION"}}
-    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), keeps)
+    rules = [LexiconLabel(id="m", comment="measurements", label="MEASUREMENT", findings=["creatinine"]),
+             LexiconLabel(id="c", comment="conditions", label="CONDITION", keeps=["OBSERVATION"])]
+    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), lexicon_keeps(rules))
     assert [(s.start, s.end, s.label_) for s in relabelled] == [
         (s.start, s.end, s.label_) for s in spans(doc, *expected)]
 

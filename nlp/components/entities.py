@@ -35,7 +35,7 @@ from spacy.util import filter_spans
 
 from ..lead_in import restated_title
 from ..rules import load_entity_rules, load_lexicon, target_rules
-from ..schema import EntityRules, LeadInLabel, LexiconEntry, Relabel, TargetRule
+from ..schema import EntityRules, LeadInLabel, LexiconEntry, LexiconLabel, Relabel, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
 from .tokenizer import COMPARATORS
@@ -102,22 +102,26 @@ def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
 
 def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span],
                         keeps: dict[str, Collection[str]]) -> list[Span]:
-    """``ents`` with the label of the lexicon match that has the same bounds, where ``keeps`` (a
-    lexicon label -> the model's labels that stand) does not keep the model's, and the lexicon
-    names those words with one label only ('proteinuria', an analyte's synonym and a finding,
-    keeps the model's label)."""
-    labels_at: dict[tuple[int, int], set[str]] = {}
-    for span in lexicon:
-        labels_at.setdefault((span.start, span.end), set()).add(span.label_)
-    named = {bounds: next(iter(found)) for bounds, found in labels_at.items()
-             if len(found) == 1 and next(iter(found)) in keeps}
+    """``ents`` with the label of the lexicon match that has the same bounds, unless ``keeps`` (a
+    lexicon label, or a lexicon label and a lower-cased name -> the model's labels that stand)
+    keeps the model's."""
+    named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in keeps}
     relabelled = []
     for ent in ents:
         label = named.get((ent.start, ent.end), ent.label_)
-        if label != ent.label_ and ent.label_ not in keeps[label]:
+        kept = keeps.get(f"{label}:{ent.text.lower()}", keeps.get(label, ()))
+        if label != ent.label_ and ent.label_ not in kept:
             ent = Span(ent.doc, ent.start, ent.end, label=label)
         relabelled.append(ent)
     return relabelled
+
+
+def lexicon_keeps(rules: list[LexiconLabel]) -> dict[str, frozenset[str]]:
+    """The labels each rule keeps, by lexicon label, and by lexicon label and finding name."""
+    keeps = {r.label: frozenset(r.keeps) for r in rules}
+    keeps.update({f"{r.label}:{name}": frozenset({*r.keeps, "CONDITION"})
+                  for r in rules for name in r.findings})
+    return keeps
 
 
 Relabels = list[tuple[frozenset[str], re.Pattern, str]]
@@ -178,7 +182,7 @@ class CriteriaEntities(RuleData):
         lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
         self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
         self.relabels = compiled(self.rules.relabels)
-        self.lexicon_keeps = {r.label: frozenset(r.keeps) for r in self.rules.lexicon_labels}
+        self.lexicon_keeps = lexicon_keeps(self.rules.lexicon_labels)
         self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 
     def _rule_texts(self) -> dict[str, str]:

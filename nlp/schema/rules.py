@@ -92,6 +92,9 @@ class LexiconLabel(_Rule):
     label: EntityLabel
     keeps: list[EntityLabel] = Field(default_factory=list, description=(
         "The model's labels that stand: those the annotated corpus gives names of this label too."))
+    findings: list[str] = Field(default_factory=list, description=(
+        "Lower-cased names of this label that also name an abnormal finding ('proteinuria'): there "
+        "the recognizer's CONDITION stands too."))
 
 
 class EntityRules(_Strict):
