@@ -51,6 +51,8 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
     index = {(e.start, e.end): i for i, e in enumerate(ents)}
     pairs = []
     qualifier_cues = set(scope.qualifier_prefixes.words)
+    heads, coordinators = set(scope.head_nouns.words), set(scope.coordinators.words)
+    separators = set(scope.list_separators.words)
     for target, modifier in edges:
         if modifier.category not in SPAN_ATTRS:
             continue
@@ -62,11 +64,10 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
             forward = target.start >= modifier.modifier_span[1]
             chain = [i]
             if forward:
-                i = _head(ents, i, modifier.scope_span[1], set(scope.head_nouns.words))
+                i = _head(ents, i, modifier.scope_span[1], heads)
                 chain = _companions(ents, i, modifier.scope_span[1], scope)
             members = chain[:-1] + _list_members(ents, chain[-1], 1 if forward else -1,
-                                                 set(scope.coordinators.words),
-                                                 set(scope.list_separators.words))
+                                                 coordinators, separators)
         else:
             members = [i]
         pairs += [(ents[k], modifier.category, modifier.rule.metadata["id"]) for k in members]
