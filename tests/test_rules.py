@@ -1,8 +1,17 @@
 import json
+from pathlib import Path
 
 import pytest
 
-from nlp.rules import RuleFileError, load_context_rules, load_lexicon, load_section_rules, target_rules
+import nlp
+from nlp.rules import (
+    RuleFileError,
+    load_context_rules,
+    load_entity_rules,
+    load_lexicon,
+    load_section_rules,
+    target_rules,
+)
 
 
 def test_shipped_rule_files_validate():
@@ -39,6 +48,15 @@ def test_a_lexicon_entry_is_checked(tmp_path, entry, problem):
     path.write_text(json.dumps({"id": "x", "comment": "test entry", **entry}) + "\n")
     with pytest.raises(RuleFileError, match=problem):
         load_lexicon(path)
+
+
+def test_entity_rules_give_a_label_one_lexicon_rule(tmp_path):
+    rules = json.loads((Path(nlp.__file__).parent / "resources" / "entity_rules.json").read_text())
+    rules["lexicon_labels"].append({**rules["lexicon_labels"][0], "id": "entity-lexicon-again"})
+    path = tmp_path / "entity_rules.json"
+    path.write_text(json.dumps(rules))
+    with pytest.raises(RuleFileError, match="one rule a label"):
+        load_entity_rules(path)
 
 
 def test_one_lexicon_gives_entities_and_analytes():

@@ -17,10 +17,9 @@ unchanged). A model span that stops at a hyphen ("Non-" of "Non-ambulatory") is 
 recognizer stopped inside a compound word, and the prefix names nothing. An entity in a criterion's
 title whose body names the same kind of thing again ("Pathology: Postoperative pathological
 confirmation of ...") is dropped, as the guideline has it (``resources/entity_rules.json``). A span
-that is exactly a lexicon name takes the lexicon's label unless the corpus gives such names the
-model's label too, and the guideline's label
-conventions that the LCT import reads ("serum pregnancy test" is a PROCEDURE) relabel the
-entities too (the same file).
+that is exactly a lexicon name takes the lexicon's label unless LCT gives such names the model's
+label too, and the guideline's label conventions that the LCT import reads ("serum pregnancy
+test" is a PROCEDURE) relabel the entities too (the same file).
 """
 
 import json

@@ -15,10 +15,11 @@ Label mapping (LCT type -> ours):
   type differs from it: pregnancy and breastfeeding are OBSERVATION, childbearing potential is
   DEMOGRAPHIC, a pregnancy test is a PROCEDURE.
 Spans: the ``joins`` of ``resources/lct_conventions.json`` put into an entity's span the site or
-  subtype LCT annotates apart as a Modifier right before it ('renal' insufficiency, 'type 2' diabetes), as the
-  guideline's minimal noun phrase has it, and a grade that is part of a diagnosis' name ('unstable'
-  angina); grading words stay outside, as the entity's modifiers. A span that starts inside a
-  word ('operative' of 'preoperative') is part of a time expression: left out.
+  subtype LCT annotates apart as a Modifier right before it ('renal' insufficiency, 'type 2'
+  diabetes), as the guideline's minimal noun phrase has it, and a grade that is part of a
+  diagnosis' name ('unstable' angina); grading words stay outside, as the entity's modifiers. A
+  span that starts inside a word ('operative' of 'preoperative') is part of a time expression:
+  left out.
   (``SPAN_LABELS``, the spans the negation and section scripts score, is coarser: every Observation
   is OBSERVATION and Ethnicity is left out.)
 Attributes: negated from Negation events; hypothetical from Assertion events (possible,

@@ -112,6 +112,13 @@ class EntityRules(_Strict):
         "The guideline's label conventions ('Pregnant': OBSERVATION, 'serum pregnancy test': "
         "PROCEDURE), read into the LCT gold and applied to the pipeline's entities alike."))
 
+    @model_validator(mode="after")
+    def _one_rule_a_label(self) -> EntityRules:
+        labels = [r.label for r in self.lexicon_labels]
+        if len(labels) != len(set(labels)):
+            raise ValueError(f"lexicon_labels: one rule a label, not {labels}")
+        return self
+
 
 class HeaderScope(_Rule):
     """A header ending in ':' whose cue is open at its end covers its sub-items' entities."""
