@@ -107,10 +107,11 @@ def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span],
     named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in keeps}
     relabelled = []
     for ent in ents:
-        label = named.get((ent.start, ent.end), ent.label_)
-        kept = keeps.get(f"{label}:{ent.text.lower()}", keeps.get(label, ()))
-        if label != ent.label_ and ent.label_ not in kept:
-            ent = Span(ent.doc, ent.start, ent.end, label=label)
+        label = named.get((ent.start, ent.end))
+        if label is not None and label != ent.label_:
+            kept = keeps.get(f"{label}:{ent.text.lower()}", keeps[label])
+            if ent.label_ not in kept:
+                ent = Span(ent.doc, ent.start, ent.end, label=label)
         relabelled.append(ent)
     return relabelled
 
@@ -136,9 +137,10 @@ def with_guideline_labels(ents: list[Span], relabels: Relabels) -> list[Span]:
     pattern the whole text matches."""
     relabelled = []
     for ent in ents:
+        current = ent.label_
         label = next((new for labels, pattern, new in relabels
-                      if ent.label_ in labels and pattern.fullmatch(ent.text)), ent.label_)
-        relabelled.append(ent if label == ent.label_ else Span(ent.doc, ent.start, ent.end, label=label))
+                      if current in labels and pattern.fullmatch(ent.text)), current)
+        relabelled.append(ent if label == current else Span(ent.doc, ent.start, ent.end, label=label))
     return relabelled
 
 
