@@ -67,6 +67,7 @@ def negation_scores(corpus: Path, medspacy_default: bool = False, only: set[str]
         kept = filter_spans([s for s, _ in spans])
         keep = {(s.start, s.end) for s in kept}
         doc.ents = kept
+        doc = nlp.get_pipe("criteria_modifiers")(doc)  # as in the pipeline: ConText reads them
         doc = context(doc)
         for span, negated in spans:
             if (span.start, span.end) not in keep:

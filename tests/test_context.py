@@ -66,6 +66,9 @@ def attrs(text, target, section="Exclusion"):
         # a comma joins a list that a coordinator closes, read from either end
         ("No diabetes, hypertension, or asthma", "hypertension", True),
         ("No diabetes, hypertension, or asthma", "asthma", True),
+        # a member graded by its own modifier is still a member
+        ("No diabetes, severe asthma or uncontrolled hypertension", "hypertension", True),
+        ("No known HIV infection or active hepatitis B", "hepatitis B", True),
         ("Diabetes, hypertension or asthma are not allowed", "Diabetes", True),
         ("No ascites, albumin above 3 g/dL or bilirubin", "albumin", False),
         ("Patients must not participate unless they had hepatitis B", "hepatitis B", False),

@@ -192,11 +192,13 @@ def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str],
     """ents[i] and the entities joined to it, in reading direction step, by coordinators, or by
     separators in a list that a coordinator closes ('no diabetes, hypertension(,) or asthma'):
     walking forward the members after a separator wait for the coordinator, walking backward
-    from the end the coordinator comes first."""
+    from the end the coordinator comes first. A member's own modifiers may stand in the gap ('no
+    diabetes, severe asthma or uncontrolled hypertension')."""
     members, pending, closed = [i], [], False
     while 0 <= i + step < len(ents):
         a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
-        gap = {t.lower_ for t in a.doc[a.end : b.start]}
+        graded = {k for m in b._.modifiers or () for k in range(m["start"], m["end"])}
+        gap = {t.lower_ for t in a.doc[a.end : b.start] if t.idx not in graded}
         if not gap or a.sent != b.sent or not gap <= coordinators | separators:
             break
         i += step
