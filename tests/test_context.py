@@ -66,6 +66,9 @@ def attrs(text, target, section="Exclusion"):
         # a comma joins a list that a coordinator closes, read from either end
         ("No diabetes, hypertension, or asthma", "hypertension", True),
         ("No diabetes, hypertension, or asthma", "asthma", True),
+        # a cue wrapped over two lines is one cue
+        ("Drugs including, but not limited\n      to: warfarin", "warfarin", False),
+        ("Chemotherapy is not\n      allowed", "Chemotherapy", True),
         # a member graded by its own modifier is still a member
         ("No diabetes, severe asthma or uncontrolled hypertension", "hypertension", True),
         ("No known HIV infection or active hepatitis B", "hepatitis B", True),
@@ -131,6 +134,7 @@ def test_negation(text, target, negated):
         # a window that reaches back from now, or from a reference point, holds past events
         ("Myocardial infarction within the previous 6 months", "Myocardial infarction", "historical", True),
         ("Major surgery in the last 4 weeks", "surgery", "historical", True),
+        ("Major surgery in the\n      last 4 weeks", "surgery", "historical", True),
         ("During the past year: stroke", "stroke", "historical", True),
         ("Active hepatitis B, stroke in the last 6 months", "hepatitis B", "historical", False),
         ("Stroke within 6 months prior to enrollment", "Stroke", "historical", True),
@@ -149,6 +153,13 @@ def test_negation(text, target, negated):
 )
 def test_other_attributes(text, target, attr, value):
     assert getattr(attrs(text, target), attr) is value
+
+
+def test_a_bullet_is_no_suffix_cue():
+    """'-  Free of' opens an LCT item: the bullet's hyphen and 'Free' are not the suffix '-free' of
+    'drug-free', which a line break would otherwise let through."""
+    doc = load(None)("Inclusion Criteria:\n  -  Free of chronic disease\n")
+    assert [(e.text, e._.negated) for e in doc.ents] == [("disease", True)]
 
 
 def test_a_cue_inside_an_entity_negates_nothing(pipeline):

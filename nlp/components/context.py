@@ -213,14 +213,35 @@ def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str],
     return members
 
 
-def to_medspacy(rule: ContextRule) -> "ConTextRule":
+LINE_BREAK = {"IS_SPACE": True, "OP": "*"}
+
+
+def across_line_breaks(rule: ContextRule, tokenize) -> list[dict] | None:
+    """The rule's token pattern with whitespace tokens allowed between its words, so that a cue
+    wrapped over two lines ('but not limited\n      to:') is still one cue; None for a one-word
+    literal, which the phrase matcher finds."""
+    pattern = rule.pattern
+    if pattern is None:
+        words = [t.lower_ for t in tokenize(rule.literal) if not t.is_space]
+        if len(words) < 2:
+            return None
+        pattern = [{"LOWER": word} for word in words]
+    spaced = [pattern[0]]
+    for before, element in zip(pattern, pattern[1:], strict=False):
+        # a punctuation mark written to the letter ('-' of 'drug-free', 'non-smoker') is part of a
+        # word: a line break around it is another text ('-  Free' of a bullet)
+        spaced += [element] if "ORTH" in before or "ORTH" in element else [LINE_BREAK, element]
+    return spaced
+
+
+def to_medspacy(rule: ContextRule, tokenize) -> "ConTextRule":
     from medspacy.context import ConTextRule
 
     return ConTextRule(
         literal=rule.literal,
         category=rule.category,
         direction=rule.direction,
-        pattern=rule.pattern,
+        pattern=across_line_breaks(rule, tokenize),
         allowed_types=set(rule.allowed_types) if rule.allowed_types else None,
         excluded_types=set(rule.excluded_types) if rule.excluded_types else None,
         max_scope=rule.max_scope,
@@ -252,7 +273,7 @@ class CriteriaContext(RuleFile):
         self.graph_class, self.modifier_class = ConTextGraph, ConTextModifier
         # ConText's own matcher settings: of overlapping cues the longest wins ("not restricted to").
         self.matcher = MedspacyMatcher(self.nlp, name=self.name, phrase_matcher_attr="LOWER", prune=True)
-        self.matcher.add([to_medspacy(rule) for rule in rules.context_rules])
+        self.matcher.add([to_medspacy(rule, self.nlp.make_doc) for rule in rules.context_rules])
 
     def modifiers(self, doc: Doc) -> list["ConTextModifier"]:
         """Every cue of the rule set in doc."""
