@@ -152,6 +152,26 @@ def load_analytes(path: Path | str = "lexicon") -> list[AnalyteEntry]:
     return analytes_of(load_lexicon(path))
 
 
+LINE_BREAK = {"IS_SPACE": True, "OP": "*"}
+
+
+def across_line_breaks(pattern: list[dict]) -> list[dict]:
+    """A token pattern with whitespace tokens allowed between its elements, so that words wrapped
+    over two lines ('serum' at a line's end, 'creatinine' on the next) still match; not beside a
+    punctuation mark written to the letter ('-' of 'drug-free'), as a line break there makes
+    another text ('-  Free' of a bullet)."""
+    spaced = pattern[:1]
+    for before, element in zip(pattern, pattern[1:], strict=False):
+        spaced += [element] if _written_to_the_letter(before) or _written_to_the_letter(element) \
+            else [LINE_BREAK, element]
+    return spaced
+
+
+def _written_to_the_letter(element: dict) -> bool:
+    words = [element.get(key) for key in ("TEXT", "LOWER", "NORM")]
+    return "ORTH" in element or any(isinstance(w, str) and not any(c.isalnum() for c in w) for w in words)
+
+
 def target_rules(entries: list[LexiconEntry], tokenize) -> list[TargetRule]:
     """The TargetMatcher's rules: a synonym matches on lower-cased tokens, an abbreviation on the
     exact text of the tokens ``tokenize`` (a str -> Doc) splits it into."""

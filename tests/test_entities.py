@@ -3,6 +3,7 @@
 import pytest
 from spacy.tokens import Span
 
+from nlp import load
 from nlp.components.entities import (
     compiled,
     cut_inside_a_word,
@@ -108,6 +109,11 @@ def test_pipeline_gives_a_lexicon_finding_its_label(pipeline):
             "- Arrhythmia of grade ≥2 by NCI-CTCAE criteria, QTc prolongation (>450 ms in men)\n")
     doc = pipeline(text)
     assert {e.text: e.label_ for e in doc.ents}.get("QTc prolongation") == "CONDITION"
+
+
+def test_a_name_wrapped_over_two_lines_is_one_entity():
+    doc = load(None)("Inclusion Criteria:\n  -  Renal function: serum\n     creatinine < 1.5 mg/dL\n")
+    assert [(e.text, e.label_) for e in doc.ents] == [("serum\n     creatinine", "MEASUREMENT")]
 
 
 def test_without_a_fill_in_list_every_lexicon_label_fills_in():

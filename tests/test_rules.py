@@ -4,8 +4,11 @@ from pathlib import Path
 import pytest
 
 import nlp
+from nlp.pipeline import blank
 from nlp.rules import (
+    LINE_BREAK,
     RuleFileError,
+    across_line_breaks,
     load_context_rules,
     load_entity_rules,
     load_lexicon,
@@ -66,10 +69,26 @@ def test_one_lexicon_gives_entities_and_analytes():
     hemoglobin = entries["hemoglobin"]
     assert hemoglobin.label == "MEASUREMENT" and hemoglobin.analyte.loinc == "718-7"
     assert entries["gestational-age"].label == "OBSERVATION" and entries["gestational-age"].analyte
-    rules = target_rules([hemoglobin], lambda text: [type("T", (), {"text": w, "is_space": False})()
-                                                       for w in text.split()])
+    rules = target_rules([hemoglobin], blank().make_doc)
     assert {(r.literal, r.pattern is None) for r in rules} >= {("haemoglobin", True), ("Hgb", False)}
     assert [r.pattern for r in rules if r.literal == "Hgb"] == [[{"TEXT": "Hgb"}]]
+
+
+NOT, ALLOWED, PAST = {"LOWER": "not"}, {"LOWER": "allowed"}, {"LOWER": "past"}
+THE = {"LOWER": "the", "OP": "?"}
+DRUG, HYPHEN, FREE = {"LOWER": "drug"}, {"ORTH": "-"}, {"LOWER": "free"}
+CHILD, DASH, PUGH = {"TEXT": "Child"}, {"TEXT": "-"}, {"TEXT": "Pugh"}
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ([NOT, ALLOWED], [NOT, LINE_BREAK, ALLOWED]),
+    ([THE, PAST], [THE, LINE_BREAK, PAST]),
+    # a hyphen is written to the letter: no line break beside it
+    ([DRUG, HYPHEN, FREE], [DRUG, HYPHEN, FREE]),
+    ([CHILD, DASH, PUGH], [CHILD, DASH, PUGH]),
+])
+def test_across_line_breaks(pattern, expected):
+    assert across_line_breaks(pattern) == expected
 
 
 def test_pipeline_round_trips_through_disk(pipeline, tmp_path):

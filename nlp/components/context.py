@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lead_in import label_end
-from ..rules import load_context_rules
+from ..rules import across_line_breaks, load_context_rules
 from ..schema import ContextRule, ContextRules, HeaderScope, InheritedAssertions, ScopeRules
 from .serialize import RuleFile
 
@@ -213,25 +213,16 @@ def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str],
     return members
 
 
-LINE_BREAK = {"IS_SPACE": True, "OP": "*"}
-
-
-def across_line_breaks(rule: ContextRule, tokenize) -> list[dict] | None:
-    """The rule's token pattern with whitespace tokens allowed between its words, so that a cue
-    wrapped over two lines ('but not limited\n      to:') is still one cue; None for a one-word
-    literal, which the phrase matcher finds."""
+def cue_pattern(rule: ContextRule, tokenize) -> list[dict] | None:
+    """The rule's token pattern, its words allowed to wrap over two lines ('but not limited' at a
+    line's end, 'to:' on the next: ``across_line_breaks``); None for a one-word literal, which
+    the phrase matcher finds."""
     pattern = rule.pattern
     if pattern is None:
-        words = [t.lower_ for t in tokenize(rule.literal) if not t.is_space]
-        if len(words) < 2:
+        pattern = [{"LOWER": t.lower_} for t in tokenize(rule.literal) if not t.is_space]
+        if len(pattern) < 2:
             return None
-        pattern = [{"LOWER": word} for word in words]
-    spaced = [pattern[0]]
-    for before, element in zip(pattern, pattern[1:], strict=False):
-        # a punctuation mark written to the letter ('-' of 'drug-free', 'non-smoker') is part of a
-        # word: a line break around it is another text ('-  Free' of a bullet)
-        spaced += [element] if "ORTH" in before or "ORTH" in element else [LINE_BREAK, element]
-    return spaced
+    return across_line_breaks(pattern)
 
 
 def to_medspacy(rule: ContextRule, tokenize) -> "ConTextRule":
@@ -241,7 +232,7 @@ def to_medspacy(rule: ContextRule, tokenize) -> "ConTextRule":
         literal=rule.literal,
         category=rule.category,
         direction=rule.direction,
-        pattern=across_line_breaks(rule, tokenize),
+        pattern=cue_pattern(rule, tokenize),
         allowed_types=set(rule.allowed_types) if rule.allowed_types else None,
         excluded_types=set(rule.excluded_types) if rule.excluded_types else None,
         max_scope=rule.max_scope,

@@ -144,6 +144,16 @@ def with_guideline_labels(ents: list[Span], relabels: Relabels) -> list[Span]:
     return relabelled
 
 
+def lexicon_matches(matcher, doc: Doc) -> list[Span]:
+    """The matcher's spans, found on the words without the whitespace tokens between them, so that
+    a name wrapped over two lines ('serum' at a line's end, 'creatinine' on the next) is one."""
+    words = [t for t in doc if not t.is_space]
+    if len(words) == len(doc):
+        return matcher(doc)
+    compact = Doc(doc.vocab, words=[t.text for t in words])
+    return [Span(doc, words[s.start].i, words[s.end - 1].i + 1, label=s.label_) for s in matcher(compact)]
+
+
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],
                    rules_win: Collection[str], fill_in: Collection[str] | None = None) -> list[Span]:
     """Non-overlapping entities from lexicon and model spans, by the module's merge policy;
@@ -205,7 +215,7 @@ class CriteriaEntities(RuleData):
             return [s for s in spans if criterion_at(criteria, starts, s.start_char, s.end_char) is not None]
 
         model = [s for s in map(without_comparators, doc.ents) if s is not None and not cut_inside_a_word(s)]
-        lexicon, model = inside(self.matcher(doc)), inside(model)
+        lexicon, model = inside(lexicon_matches(self.matcher, doc)), inside(model)
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
