@@ -30,6 +30,9 @@ SPAN_EXTENSIONS = {
     "criterion_id": None,
     "modality": None,  # "obligation" | "permission": the entity's clause, set by criteria_modality
     "modifiers": None,  # [{"kind", "start", "end"}], set by criteria_modifiers (None: none found)
+    # the label a lexicon name takes once a threshold measures it ('HBV DNA < 2000 IU/mL'), set by
+    # criteria_entities where the model's label stands until then; criteria_thresholds applies it
+    "measured_label": None,
 }
 
 

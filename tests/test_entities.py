@@ -5,11 +5,8 @@ from spacy.tokens import Span
 
 from nlp import load
 from nlp.components.entities import (
-    compiled,
     cut_inside_a_word,
-    lexicon_keeps,
     merge_entities,
-    with_guideline_labels,
     with_lexicon_labels,
     without_comparators,
 )
@@ -53,55 +50,51 @@ def test_merge_policy(rules, model, expected):
 
 
 @pytest.mark.parametrize(
-    ("lexicon", "ents", "expected"),
+    ("lexicon", "ents", "expected", "waiting"),
     [
-        # a model span with a measurement name's bounds takes its label
-        ([("creatinine", 2, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
-         [("creatinine", 2, "MEASUREMENT")]),
-        ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "CONDITION")]),
+        # a model span with a lexicon name's bounds takes its label
+        ([("Serum", 2, "MEASUREMENT")], [("Serum", 2, "DRUG")], [("Serum", 2, "MEASUREMENT")], [None]),
+        ([("chronic", 3, "CONDITION")], [("chronic", 3, "DRUG")], [("chronic", 3, "CONDITION")], [None]),
         # other bounds, or a lexicon label with no rule, keep the model's label
-        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 2, "CONDITION")],
-         [("creatinine", 2, "CONDITION")]),
-        ([("chronic", 3, "DEVICE")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")]),
-        # a label the lexicon's rule keeps: the model's stands
-        ([("chronic", 3, "CONDITION")], [("chronic", 3, "OBSERVATION")], [("chronic", 3, "OBSERVATION")]),
-        # a finding the rule names keeps the model's CONDITION, and only that
-        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 1, "CONDITION")],
-         [("creatinine", 1, "CONDITION")]),
-        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 1, "DRUG")], [("creatinine", 1, "MEASUREMENT")]),
-        ([("Serum", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("Serum", 2, "MEASUREMENT")]),
+        ([("creatinine", 1, "MEASUREMENT")], [("creatinine", 2, "DRUG")], [("creatinine", 2, "DRUG")],
+         [None]),
+        ([("chronic", 3, "DEVICE")], [("chronic", 3, "DRUG")], [("chronic", 3, "DRUG")], [None]),
+        # a label the rule keeps stands
+        ([("chronic", 3, "CONDITION")], [("chronic", 3, "OBSERVATION")], [("chronic", 3, "OBSERVATION")],
+         [None]),
+        # a label kept until measured stands, and the lexicon's label waits for a threshold
+        ([("Serum", 2, "MEASUREMENT")], [("Serum", 2, "CONDITION")], [("Serum", 2, "CONDITION")],
+         ["MEASUREMENT"]),
     ],
 )
-def test_lexicon_labels(lexicon, ents, expected):
+def test_lexicon_labels(lexicon, ents, expected, waiting):
     doc = blank().make_doc(TEXT)
-    rules = [LexiconLabel(id="m", comment="measurements", label="MEASUREMENT", findings=["creatinine"]),
-             LexiconLabel(id="c", comment="conditions", label="CONDITION", keeps=["OBSERVATION"])]
-    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), lexicon_keeps(rules))
+    rules = {"MEASUREMENT": LexiconLabel(id="m", comment="measurements", label="MEASUREMENT",
+                                         until_measured=["CONDITION"]),
+             "CONDITION": LexiconLabel(id="c", comment="conditions", label="CONDITION",
+                                       keeps=["OBSERVATION"])}
+    relabelled = with_lexicon_labels(spans(doc, *ents), spans(doc, *lexicon), rules)
     assert [(s.start, s.end, s.label_) for s in relabelled] == [
         (s.start, s.end, s.label_) for s in spans(doc, *expected)]
-
-
-@pytest.mark.parametrize(
-    ("text", "label", "expected"),
-    [
-        ("serum pregnancy test", "MEASUREMENT", "PROCEDURE"),
-        ("Pregnant women", "CONDITION", "OBSERVATION"),
-        ("childbearing potential", "CONDITION", "DEMOGRAPHIC"),
-        # a label the rule does not read, or more words than its pattern, keep the model's label
-        ("Lactated", "DRUG", "DRUG"),
-        ("pregnancy test results", "MEASUREMENT", "MEASUREMENT"),
-    ],
-)
-def test_guideline_labels(text, label, expected):
-    doc = blank().make_doc(text)
-    relabels = compiled(load_entity_rules().relabels)
-    assert with_guideline_labels([Span(doc, 0, len(doc), label)], relabels)[0].label_ == expected
+    assert [s._.measured_label for s in relabelled] == waiting
 
 
 def test_pipeline_gives_a_lexicon_scale_its_label(pipeline):
     text = "Inclusion Criteria:\n- Child-Pugh B or C\n- Known or new BCLC stage 0-A\n"
     doc = pipeline(text)
     assert {e.text: e.label_ for e in doc.ents}.get("BCLC stage") == "MEASUREMENT"
+
+
+def test_a_lexicon_measurement_waits_for_its_threshold(pipeline):
+    """'HBV DNA < 2000 IU/mL' is a MEASUREMENT; 'positive HBsAg', which no threshold measures, stays
+    the finding the recognizer calls it, and a leaf of the criterion's logic."""
+    text = ("Inclusion Criteria:\n- For patients with active HBV: HBV DNA < 2000 IU/mL during screening\n"
+            "Exclusion Criteria:\n- Known HIV infection or positive HBsAg\n")
+    doc = pipeline(text)
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["HBV DNA"] == "MEASUREMENT" and labels["HBsAg"] == "CONDITION"
+    hbsag = next(e for e in doc.ents if e.text == "HBsAg")
+    assert hbsag._.polarity == "exclusion" and hbsag._.criterion_id == "exc-1"
 
 
 def test_pipeline_gives_a_lexicon_finding_its_label(pipeline):

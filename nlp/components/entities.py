@@ -100,28 +100,21 @@ def without_restated_titles(doc: Doc, criteria: list[dict], ents: list[Span],
 
 
 def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span],
-                        keeps: dict[str, Collection[str]]) -> list[Span]:
-    """``ents`` with the label of the lexicon match that has the same bounds, unless ``keeps`` (a
-    lexicon label, or a lexicon label and a lower-cased name -> the model's labels that stand)
-    keeps the model's."""
-    named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in keeps}
+                        rules: dict[str, LexiconLabel]) -> list[Span]:
+    """``ents`` with the label of the lexicon match that has the same bounds, by the rule of that
+    label: the model's label stands where the rule keeps it, and until a threshold measures the
+    entity where the rule says so (then ``Span._.measured_label`` holds the lexicon's label)."""
+    named = {(s.start, s.end): s.label_ for s in lexicon if s.label_ in rules}
     relabelled = []
     for ent in ents:
         label = named.get((ent.start, ent.end))
-        if label is not None and label != ent.label_:
-            kept = keeps.get(f"{label}:{ent.text.lower()}", keeps[label])
-            if ent.label_ not in kept:
+        if label is not None and label != ent.label_ and ent.label_ not in rules[label].keeps:
+            if ent.label_ in rules[label].until_measured:
+                ent._.measured_label = label
+            else:
                 ent = Span(ent.doc, ent.start, ent.end, label=label)
         relabelled.append(ent)
     return relabelled
-
-
-def lexicon_keeps(rules: list[LexiconLabel]) -> dict[str, frozenset[str]]:
-    """The labels each rule keeps, by lexicon label, and by lexicon label and finding name."""
-    keeps = {r.label: frozenset(r.keeps) for r in rules}
-    keeps.update({f"{r.label}:{name}": frozenset({*r.keeps, "CONDITION"})
-                  for r in rules for name in r.findings})
-    return keeps
 
 
 Relabels = list[tuple[frozenset[str], re.Pattern, str]]
@@ -179,7 +172,7 @@ class CriteriaEntities(RuleData):
     ``entity_rules.json`` (None: the packaged one)."""
 
     rule_files = ("lexicon.jsonl", "entity_rules.json")
-    rule_attrs = frozenset({"entries", "matcher", "rules", "relabels", "lexicon_keeps"})
+    rule_attrs = frozenset({"entries", "matcher", "rules", "relabels", "lexicon_labels"})
 
     def __init__(self, nlp: Language, name: str, rules_win: list[str], fill_in: list[str] | None,
                  lexicon: str | None = None, rules: str | None = None):
@@ -193,7 +186,7 @@ class CriteriaEntities(RuleData):
         lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
         self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
         self.relabels = compiled(self.rules.relabels)
-        self.lexicon_keeps = lexicon_keeps(self.rules.lexicon_labels)
+        self.lexicon_labels = {r.label: r for r in self.rules.lexicon_labels}
         self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 
     def _rule_texts(self) -> dict[str, str]:
@@ -219,7 +212,7 @@ class CriteriaEntities(RuleData):
         doc._.analyte_candidates = [(s.start_char, s.end_char, s.label_)
                                     for s in merge_entities(lexicon, model, CANDIDATES_RULES_WIN)]
         merged = with_lexicon_labels(merge_entities(lexicon, model, self.rules_win, self.fill_in),
-                                     lexicon, self.lexicon_keeps)
+                                     lexicon, self.lexicon_labels)
         merged = with_guideline_labels(merged, self.relabels)
         doc.ents = without_restated_titles(doc, criteria, merged, self.rules.restated_title)
         return doc

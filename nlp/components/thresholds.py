@@ -8,6 +8,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..extensions import SPAN_EXTENSIONS
 from ..intervals import Intervals
 from ..rules import analytes_of, load_lexicon, load_threshold_rules
 from ..schema import LexiconEntry, ThresholdRules
@@ -72,7 +73,7 @@ class CriteriaThresholds(RuleData):
                                               lexicon, offset=start):
                 found.append({"criterion_id": crit["id"], **threshold})
         doc._.thresholds = found
-        doc.ents = outside_values(list(doc.ents), found)
+        doc.ents = with_measured_labels(outside_values(list(doc.ents), found), found)
         return doc
 
 
@@ -87,6 +88,25 @@ def outside_values(ents: list[Span], thresholds: list[dict]) -> list[Span]:
         return values.holds(ent.start_char, ent.end_char) and (ent.start_char, ent.end_char) not in analytes
 
     return [ent for ent in ents if not in_value(ent)]
+
+
+def with_measured_labels(ents: list[Span], thresholds: list[dict]) -> list[Span]:
+    """The entities a threshold measures take the label their lexicon name waits for
+    (``Span._.measured_label``, set by criteria_entities): 'HBV DNA < 2000 IU/mL' is a
+    MEASUREMENT; 'positive HBsAg', measured by nothing, stays the recognizer's CONDITION. The
+    entity keeps every attribute the components before set."""
+    measured = {(a["start"], a["end"]) for t in thresholds for a in _analytes(t)}
+    relabelled = []
+    for ent in ents:
+        label = ent._.measured_label
+        if label is not None and (ent.start_char, ent.end_char) in measured:
+            span = Span(ent.doc, ent.start, ent.end, label=label)
+            for name in SPAN_EXTENSIONS:
+                setattr(span._, name, getattr(ent._, name))
+            span._.measured_label = None
+            ent = span
+        relabelled.append(ent)
+    return relabelled
 
 
 def _analytes(threshold: dict) -> list[dict]:

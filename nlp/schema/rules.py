@@ -87,14 +87,15 @@ class LeadInLabel(_Rule):
 
 class LexiconLabel(_Rule):
     """The label of a lexicon name over the recognizer's: a model span whose bounds are a lexicon
-    match of ``label`` takes it, unless the model's label is one of ``keeps``."""
+    match of ``label`` takes it, unless the model's label is one of ``keeps``, or one of
+    ``until_measured`` and no threshold measures the span."""
 
     label: EntityLabel
     keeps: list[EntityLabel] = Field(default_factory=list, description=(
         "The model's labels that stand: those the annotated corpus gives names of this label too."))
-    findings: list[str] = Field(default_factory=list, description=(
-        "Lower-cased names of this label that also name an abnormal finding ('proteinuria'): there "
-        "the recognizer's CONDITION stands too."))
+    until_measured: list[EntityLabel] = Field(default_factory=list, description=(
+        "The model's labels that stand until a threshold measures the entity: 'positive HBsAg' stays "
+        "a CONDITION, a finding the criterion logic reads; 'HBV DNA < 2000 IU/mL' is a MEASUREMENT."))
 
 
 class EntityRules(_Strict):
