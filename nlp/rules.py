@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
+from spacy.tokens import Doc, Token
 
 from .schema import (
     AnalyteEntry,
@@ -165,6 +166,16 @@ def across_line_breaks(pattern: list[dict]) -> list[dict]:
         spaced += [element] if _written_to_the_letter(before) or _written_to_the_letter(element) \
             else [LINE_BREAK, element]
     return spaced
+
+
+def unwrapped(doc: Doc) -> tuple[Doc, list[Token]]:
+    """The words of ``doc`` as a Doc without the whitespace tokens between them (``doc`` itself when
+    it has none), and the tokens of ``doc`` they are, so that a matcher finds a name wrapped over
+    two lines ('serum' at a line's end, 'creatinine' on the next) and its match maps back."""
+    words = [t for t in doc if not t.is_space]
+    if len(words) == len(doc):
+        return doc, words
+    return Doc(doc.vocab, words=[t.text for t in words]), words
 
 
 def _written_to_the_letter(element: dict) -> bool:

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..lead_in import restated_title
-from ..rules import load_entity_rules, load_lexicon, target_rules
+from ..rules import load_entity_rules, load_lexicon, target_rules, unwrapped
 from ..schema import EntityRules, LeadInLabel, LexiconEntry, LexiconLabel, Relabel, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
@@ -138,13 +138,12 @@ def with_guideline_labels(ents: list[Span], relabels: Relabels) -> list[Span]:
 
 
 def lexicon_matches(matcher, doc: Doc) -> list[Span]:
-    """The matcher's spans, found on the words without the whitespace tokens between them, so that
-    a name wrapped over two lines ('serum' at a line's end, 'creatinine' on the next) is one."""
-    words = [t for t in doc if not t.is_space]
-    if len(words) == len(doc):
+    """The matcher's spans, found on the words without the whitespace tokens between them
+    (``unwrapped``), so that a name wrapped over two lines is one."""
+    words_doc, words = unwrapped(doc)
+    if words_doc is doc:
         return matcher(doc)
-    compact = Doc(doc.vocab, words=[t.text for t in words])
-    return [Span(doc, words[s.start].i, words[s.end - 1].i + 1, label=s.label_) for s in matcher(compact)]
+    return [Span(doc, words[s.start].i, words[s.end - 1].i + 1, label=s.label_) for s in matcher(words_doc)]
 
 
 def merge_entities(rule_spans: Iterable[Span], model_spans: Iterable[Span],

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..rules import unwrapped
 from ..schema import AnalyteEntry
 from .mentions import Mention
 
@@ -36,9 +37,7 @@ class AnalyteMatcher:
         """Every analyte name in the Doc (they may overlap), with character offsets, sorted by
         start, longest first. A name may wrap: the matchers see the words without the
         whitespace tokens between them ('serum\\n   creatinine')."""
-        words = [t for t in doc if not t.is_space]
-        if len(words) < len(doc):
-            doc = Doc(doc.vocab, words=[t.text for t in words])
+        doc, words = unwrapped(doc)
         found: dict[tuple[int, int], tuple[int, int]] = {}
         for order, matcher in enumerate(self.matchers):
             for match_id, start, end in matcher(doc):
