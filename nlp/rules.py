@@ -168,6 +168,17 @@ def across_line_breaks(pattern: list[dict]) -> list[dict]:
     return spaced
 
 
+def one_pattern_a_first_word(pattern: list[dict]) -> list[list[dict]]:
+    """``pattern`` as one pattern for each word of a set its first element matches ('{"LOWER":
+    {"IN": ["no", "not"]}}, ...' as '{"LOWER": "no"}, ...' and '{"LOWER": "not"}, ...'), the
+    same matches: spaCy's Matcher starts every pattern at every token, and tests an attribute
+    equal to a word in C but a set in Python (ConText's cues on the 797 LCT texts: 1.02 -> 0.32 s)."""
+    [(attr, value)] = pattern[0].items() if len(pattern[0]) == 1 else [(None, None)]
+    if not (isinstance(value, dict) and set(value) == {"IN"}):
+        return [pattern]
+    return [[{attr: word}, *pattern[1:]] for word in dict.fromkeys(value["IN"])]
+
+
 def unwrapped(doc: Doc) -> tuple[Doc, list[Token]]:
     """The words of ``doc`` as a Doc without the whitespace tokens between them (``doc`` itself when
     it has none), and the tokens of ``doc`` they are, so that a matcher finds a name wrapped over

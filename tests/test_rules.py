@@ -13,6 +13,7 @@ from nlp.rules import (
     load_entity_rules,
     load_lexicon,
     load_section_rules,
+    one_pattern_a_first_word,
     target_rules,
 )
 
@@ -89,6 +90,35 @@ CHILD, DASH, PUGH = {"TEXT": "Child"}, {"TEXT": "-"}, {"TEXT": "Pugh"}
 ])
 def test_across_line_breaks(pattern, expected):
     assert across_line_breaks(pattern) == expected
+
+
+NO_OR_NOT = {"LOWER": {"IN": ["no", "not", "no"]}}
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ([NO_OR_NOT, ALLOWED], [[{"LOWER": "no"}, ALLOWED], [{"LOWER": "not"}, ALLOWED]]),
+    # a set that is optional, or beside another attribute, or not first, stays a set
+    ([{**NO_OR_NOT, "OP": "?"}, ALLOWED], [[{**NO_OR_NOT, "OP": "?"}, ALLOWED]]),
+    ([{**NO_OR_NOT, "IS_SENT_START": True}], [[{**NO_OR_NOT, "IS_SENT_START": True}]]),
+    ([NOT, NO_OR_NOT], [[NOT, NO_OR_NOT]]),
+    ([{"LOWER": {"REGEX": "^no"}}], [[{"LOWER": {"REGEX": "^no"}}]]),
+])
+def test_one_pattern_a_first_word(pattern, expected):
+    assert one_pattern_a_first_word(pattern) == expected
+
+
+def test_one_pattern_a_first_word_finds_the_same_matches():
+    from spacy.matcher import Matcher
+
+    make_doc = blank().make_doc
+    pattern = [{"LOWER": {"IN": ["no", "not"]}}, LINE_BREAK, {"LOWER": {"IN": ["known", "prior"]}}]
+    doc = make_doc("No known allergy, not\n  prior surgery, no other; Not known")
+    one, split = Matcher(make_doc("").vocab), Matcher(make_doc("").vocab)
+    one.add("cue", [pattern])
+    split.add("cue", one_pattern_a_first_word(pattern))
+    assert sorted(split(doc)) == sorted(one(doc))
+    assert [doc[s:e].text for _, s, e in sorted(split(doc), key=lambda m: m[1])] == \
+        ["No known", "not\n  prior", "Not known"]
 
 
 def test_pipeline_round_trips_through_disk(pipeline, tmp_path):
