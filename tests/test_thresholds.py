@@ -349,6 +349,18 @@ def test_conditional_override_keeps_its_condition(grammar):
     # a value after ';' with no words of its own goes on with the analytes before it
     ("alanine aminotransferase (ALT) ≤3 x ULN; ≤5 x ULN in case of liver involvement",
      [("measurement", "alanine aminotransferase (ALT)"), ("measurement", "alanine aminotransferase (ALT)")]),
+    # a time unit past the words of a count or a comparison says how long, not how many
+    ("Spontaneous amenorrhea for at least 12 consecutive months", [("duration", "Spontaneous amenorrhea")]),
+    ("Interruption of anticoagulant therapy for 2 or more weeks", [("duration", "anticoagulant therapy")]),
+    ("Diabetes for 5 or more years", [("duration", "Diabetes")]),
+    # a grade is no count; the graded thing may follow the stage word, but not who, nor another grading
+    ("Current grade 3 or higher neuropathy", [("stage", "neuropathy")]),
+    ("Emesis, retching, or Grade 2 or 3 nausea", [("stage", "nausea")]),
+    ("Arrhythmia or Class 3 or 4 congestive heart failure", [("stage", "congestive heart failure")]),
+    ("Diabetes type 1 or 2 patients", [("stage", "Diabetes type")]),
+    ("Patients with periodontitis stages III and IV grades A-B", [("stage", "periodontitis stages")]),
+    ("Canadian Cardiovascular Society grade II-IV despite medical therapy",
+     [("stage", "Canadian Cardiovascular Society grade")]),
 ])
 def test_kind_and_analyte(grammar, text, kinds):
     found = parse_thresholds(grammar, text, "inclusion", [])
@@ -360,8 +372,11 @@ def test_kind_and_analyte(grammar, text, kinds):
     ("2 prolactin levels at least one week apart greater than 30 ng/mL", "apart"),
     ("a lesion which is > 2 cm", "which"),
     ("a lesion that is > 2 cm", "that"),
+    # one letter alone names nothing: a list item, the end of a unit
+    ("DCE-MRI and PET studies, b) is at least 2cm in size", "b"),
+    ("the ischemic core (defined by ADC<600 × 10-6 mm2/s) of 1.8 or more", "s"),
 ])
-def test_a_pronoun_or_adverb_names_nothing_measured(grammar, text, word):
+def test_a_pronoun_adverb_or_letter_names_nothing_measured(grammar, text, word):
     found = parse_thresholds(grammar, text, "inclusion", [])
     assert found and all(word not in (t["analyte"] or {}).get("text", "").split() for t in found)
 

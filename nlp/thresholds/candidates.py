@@ -341,6 +341,7 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
                 or picked and text[floor + w.end():floor + picked[-1].start()].strip()):
             break
         picked.append(w)
-    if not picked:
+    # one letter alone names nothing: a list item 'b) is at least 2cm', the 's' of 'volume(s)'
+    if not picked or len(picked) == 1 and len(picked[0].group()) == 1:
         return []
     return [Mention(floor + picked[-1].start(), floor + picked[0].end())]

@@ -178,13 +178,21 @@ def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
         raw = next(g for g in sci.groups() if g)
         tail.exponent = int(raw.translate(SUPERSCRIPTS).replace("−", "-"))
         tail.end = sci.end()
-    unit = grammar.unit.match(text, tail.end)
+    unit = grammar.unit.match(text, tail.end) or _time_unit(
+        grammar, text, grammar.count_modifier.match(text, tail.end).end())  # '12 consecutive months'
     if unit:
         tail.unit_rule = grammar.unit_rule(unit.group(1))
         written_from = written_from if sci else unit.start(1)
         tail.end = unit.end()
         tail.unit = text[written_from:tail.end].strip()
     return tail
+
+
+def _time_unit(grammar: Grammar, text: str, pos: int) -> re.Match | None:
+    """A time unit at ``pos``, past the words of a count or comparison ('at least 12 consecutive
+    months', '2 or more weeks'): how long, not how many."""
+    unit = grammar.unit.match(text, pos)
+    return unit if unit and grammar.unit_rule(unit.group(1)).time else None
 
 
 def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int, floor: int):
@@ -249,6 +257,9 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     postfix = grammar.postfix.match(text, end)
     if postfix and comparator is None:
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
+        if tail.unit is None and (unit := _time_unit(grammar, text, end)):  # '2 or more weeks'
+            tail = Tail(unit.end(), tail.exponent, unit.group(1), grammar.unit_rule(unit.group(1)))
+            end, timed = unit.end(), True
     if comparator is None and timed and grammar.window_elapsed.match(text, end):
         comparator = ">="  # '14 days must have elapsed since the completion of chemotherapy'
     if comparator is None and timed and grammar.window_exact.match(text, end):

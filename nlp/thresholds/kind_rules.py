@@ -12,6 +12,7 @@ from .expressions import Expression
 from .grammar import Grammar
 from .kinds import _a_time, _dosed, _heads_only, _timed
 from .mentions import Mention, Spans
+from .patterns import WORD
 from .resolvers import registering
 
 
@@ -65,6 +66,13 @@ def stage(c: KindContext) -> Kind | None:
             and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
         if _heads_only(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
             after = _phrase_at(grammar, text, expr.end, c.entities, grammar.noun_after_stop_words)
-            return Kind("stage", after or None)
+            return Kind("stage", after if _staged(grammar, text, after) else None)
         return Kind("stage")
     return None
+
+
+def _staged(grammar: Grammar, text: str, after: list[Mention]) -> bool:
+    """Whether the words after a stage name what is staged: not who ('type 1 or 2 patients'), nor
+    another grading ('periodontitis stages III and IV grades A-B')."""
+    words = [w.lower() for m in after for w in WORD.findall(text, m.start, m.end)]
+    return bool(words) and words[0] not in grammar.category_heads and not set(words) <= grammar.person_words

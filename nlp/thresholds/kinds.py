@@ -25,9 +25,10 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
 
 
 def _heads_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
-    """Whether the words before a stage only say 'stage' or 'type': the staged thing follows."""
+    """Whether the words before a stage end in 'stage' or 'type': the staged thing may follow
+    ('Stage III periodontitis', 'current grade 3 or higher neuropathy')."""
     words = [w.lower() for m in mentions for w in WORD.findall(text, m.start, m.end)]
-    return all(w in grammar.category_heads for w in words)
+    return not words or words[-1] in grammar.category_heads
 
 
 def _categorical(expr: Expression) -> bool:
@@ -64,11 +65,14 @@ def _a_time(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
 
 
 def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
-             words: list[Mention]) -> list[Mention] | None:
+             words: list[Mention], floor: int) -> list[Mention] | None:
     """'two or more episodes of syncope': the thing a bare whole number counts, or what happens that
-    often ('pain medication (more than 4 times per week)'); None if not a count."""
+    often ('pain medication (more than 4 times per week)'); None if not a count, as a grade is not
+    ('grade 3 or higher neuropathy', 'Class 3 or 4 congestive heart failure')."""
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
+        return None
+    if grammar.stage_before.search(text, floor, expr.start):
         return None
     if grammar.of_the_following.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list

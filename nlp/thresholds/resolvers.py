@@ -105,7 +105,7 @@ def age_word(c: Context) -> Link | None:
 def count_in_words(c: Context) -> Link | None:
     """'with at least one post-treatment free PSA': a number word counts what follows."""
     in_words = c.expr.unit is None and not any(ch.isdigit() for ch in c.text[c.expr.start:c.expr.end])
-    counted = _counted(c.grammar, c.text, c.expr, c.entities, c.words) if in_words else None
+    counted = _counted(c.grammar, c.text, c.expr, c.entities, c.words, c.floor) if in_words else None
     return Link(counted, "count") if counted else None
 
 
@@ -143,7 +143,7 @@ def measured_before(c: Context) -> Link | None:
     measured = _measured_before(c.grammar, c.text, c.reach, c.expr, c.entities, c.analytes)
     if measured and not _calendar_years(c.grammar, c.expr) and (
             measured[0].label == "MEASUREMENT"
-            or _counted(c.grammar, c.text, c.expr, c.entities, c.words) is None):
+            or _counted(c.grammar, c.text, c.expr, c.entities, c.words, c.floor) is None):
         return Link(measured)
     return None
 
@@ -242,7 +242,7 @@ def calendar_years(c: Context) -> Link | None:
 @resolver("count")
 def count(c: Context) -> Link | None:
     """'two or more episodes of syncope', '3 times per week': what a whole number counts."""
-    counted = _counted(c.grammar, c.text, c.expr, c.entities, c.words)
+    counted = _counted(c.grammar, c.text, c.expr, c.entities, c.words, c.floor)
     return Link(counted, "count") if counted is not None else None
 
 
