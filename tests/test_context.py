@@ -197,6 +197,12 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
         # 'non-' on a premodifier of another kind denies it; of its own kind it carves it out
         ("Non-pregnant women", [("pregnant", "OBSERVATION"), ("women", "DEMOGRAPHIC")], [True, False]),
         ("Any non-HCC malignancy", [("HCC", "CONDITION"), ("malignancy", "CONDITION")], [False, False]),
+        # a determiner may stand between list members; a catch-all closes the list before it
+        ("No CNS metastases or a primary CNS tumor",
+         [("CNS metastases", "CONDITION"), ("primary CNS tumor", "CONDITION")], [True, True]),
+        ("No diabetes, hypertension or any other chronic disease",
+         [("diabetes", "CONDITION"), ("hypertension", "CONDITION"), ("chronic disease", "CONDITION")],
+         [True, True, False]),
     ],
 )
 def test_negation_of_placed_entities(pipeline, text, spans, negated):

@@ -54,6 +54,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
     qualifier_cues = set(scope.qualifier_prefixes.words)
     heads, coordinators = set(scope.head_nouns.words), set(scope.coordinators.words)
     separators = set(scope.list_separators.words)
+    fillers = (set(scope.determiners.words), set(scope.catch_alls.words))
     for target, modifier in edges:
         if modifier.category not in SPAN_ATTRS:
             continue
@@ -68,7 +69,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
                 i = _head(ents, i, modifier.scope_span[1], heads)
                 chain = _companions(ents, i, modifier.scope_span[1], scope)
             members = chain[:-1] + _list_members(ents, chain[-1], 1 if forward else -1,
-                                                 coordinators, separators)
+                                                 coordinators, separators, *fillers)
         else:
             members = [i]
         pairs += [(ents[k], modifier.category, modifier.rule.metadata["id"]) for k in members]
@@ -188,19 +189,24 @@ def _companions(ents: list[Span], i: int, scope_end: int, scope: ScopeRules) -> 
     return chain
 
 
-def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str],
-                  separators: set[str]) -> list[int]:
+def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str], separators: set[str],
+                  determiners: set[str], catch_alls: set[str]) -> list[int]:
     """ents[i] and the entities joined to it, in reading direction step, by coordinators, or by
     separators in a list that a coordinator closes ('no diabetes, hypertension(,) or asthma'):
     walking forward the members after a separator wait for the coordinator, walking backward
-    from the end the coordinator comes first. A member's own modifiers may stand in the gap ('no
-    diabetes, severe asthma or uncontrolled hypertension')."""
+    from the end the coordinator comes first. A member's own modifiers and determiners may stand
+    in the gap ('no diabetes, severe asthma or uncontrolled hypertension'); a catch-all closes the
+    list before it ('no diabetes, *hypertension* or any other chronic disease')."""
     members, pending, closed = [i], [], False
     while 0 <= i + step < len(ents):
         a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
         graded = {k for m in b._.modifiers or () for k in range(m["start"], m["end"])}
         gap = {t.lower_ for t in a.doc[a.end : b.start] if t.idx not in graded}
-        if not gap or a.sent != b.sent or not gap <= coordinators | separators:
+        if (a.sent != b.sent or not gap & (coordinators | separators)
+                or not gap <= coordinators | separators | determiners):
+            break
+        if gap & catch_alls:
+            members += pending if gap & coordinators else []
             break
         i += step
         if gap & coordinators:

@@ -158,7 +158,12 @@ class ScopeRules(_Strict):
     lead_in_label: LeadInLabel
     headers: HeaderScope
     determiners: WordList = Field(
-        description="Words that may stand between a companion word and its object ('with any X')."
+        description="Words that may stand between a companion word and its object ('with any X'), "
+                    "and between the members of a list ('X, Y or any Z')."
+    )
+    catch_alls: WordList = Field(
+        description="Words that open a list's catch-all member ('X, Y or any other Z'): the list "
+                    "closes before it, and a cue reaches it only by its own scope."
     )
     exception_inherits: InheritedAssertions = Field(description=(
         "'History of malignancy, except for basal cell carcinoma': an exception is a case of the "
