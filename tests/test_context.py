@@ -203,6 +203,12 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
         ("No diabetes, hypertension or any other chronic disease",
          [("diabetes", "CONDITION"), ("hypertension", "CONDITION"), ("chronic disease", "CONDITION")],
          [True, True, False]),
+        # a cue inside an entity is no cue and ends no other cue's scope
+        ("No serious or non-healing wound, ulcer, or bone fracture",
+         [("non-healing wound", "CONDITION"), ("ulcer", "CONDITION"), ("bone fracture", "CONDITION")],
+         [True, True, True]),
+        ("No response with medical treatment",
+         [("response", "OBSERVATION"), ("medical treatment", "PROCEDURE")], [True, False]),
     ],
 )
 def test_negation_of_placed_entities(pipeline, text, spans, negated):

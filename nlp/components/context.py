@@ -309,8 +309,12 @@ class CriteriaContext(RuleFile):
             group(modifier.modifier_span[0])[1].append(modifier)
         edges = []
         for key, (targets, cues) in groups.items():
-            # prune_on_modifier_overlap: a cue inside an entity ('Do Not Resuscitate') is no cue.
-            graph = self.graph_class(targets=targets, modifiers=cues, prune_on_modifier_overlap=True)
+            # A cue inside an entity ('Do Not Resuscitate', 'non-healing wound') is no cue, and
+            # leaves out before ConText's scopes are set, so it ends no other cue's scope
+            # (medspaCy's prune_on_modifier_overlap drops it only after).
+            inside = {i for t in targets for i in range(t.start, t.end)}
+            cues = [m for m in cues if inside.isdisjoint(range(*m.modifier_span))]
+            graph = self.graph_class(targets=targets, modifiers=cues)
             graph.update_scopes()
             graph.apply_modifiers()
             colon = label_end(sents[key - 1], self.rules.scope.lead_in_label) if key else None
