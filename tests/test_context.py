@@ -173,8 +173,8 @@ def test_a_cue_inside_an_entity_negates_nothing(pipeline):
     assert [e._.negated for e in doc.ents] == [False, False]
 
 
-def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
-    """Negation of hand-placed entities (text, label) in one inclusion criterion."""
+def negated_in(pipeline, text: str, spans: list[tuple[str, str]], attr: str = "negated") -> list[bool]:
+    """Negation (or ``attr``) of hand-placed entities (text, label) in one inclusion criterion."""
     text = f"Inclusion Criteria:\n- {text}"
     doc = pipeline.make_doc(text)
     for name in ("criteria_sections", "criteria_splitter"):
@@ -183,7 +183,7 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
     doc.ents = [doc.char_span(start, start + len(words), label=label)
                 for start, (words, label) in zip(starts, spans, strict=True)]
     doc = pipeline.get_pipe("criteria_context")(doc)
-    return [e._.negated for e in doc.ents]
+    return [getattr(e._, attr) for e in doc.ents]
 
 
 @pytest.mark.parametrize(
@@ -213,6 +213,24 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]]) -> list[bool]:
 )
 def test_negation_of_placed_entities(pipeline, text, spans, negated):
     assert negated_in(pipeline, text, spans) == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "attr", "values"),
+    [
+        # the persons before a modal are the population a criterion is conditioned on
+        ("Women of childbearing potential must use contraception",
+         [("Women", "DEMOGRAPHIC"), ("childbearing potential", "DEMOGRAPHIC"),
+          ("contraception", "PROCEDURE")], "hypothetical", [True, True, False]),
+        ("Patients with diabetes must have HbA1c below 8%", [("diabetes", "CONDITION")], "hypothetical",
+         [False]),
+        # a full stop ends a cue's scope
+        ("Have received chemotherapy. Acceptable combinations include cisplatin",
+         [("chemotherapy", "PROCEDURE"), ("cisplatin", "DRUG")], "historical", [True, False]),
+    ],
+)
+def test_attributes_of_placed_entities(pipeline, text, spans, attr, values):
+    assert negated_in(pipeline, text, spans, attr) == values
 
 
 def entities_under(text: str) -> dict[str, dict]:
