@@ -353,6 +353,7 @@ def test_conditional_override_keeps_its_condition(grammar):
     ("Spontaneous amenorrhea for at least 12 consecutive months", [("duration", "Spontaneous amenorrhea")]),
     ("Interruption of anticoagulant therapy for 2 or more weeks", [("duration", "anticoagulant therapy")]),
     ("Diabetes for 5 or more years", [("duration", "Diabetes")]),
+    ("Symptoms on at least 3 separate days", [("count", "days")]),
     # a grade is no count; the graded thing may follow the stage word, but not who, nor another grading
     ("Current grade 3 or higher neuropathy", [("stage", "neuropathy")]),
     ("Emesis, retching, or Grade 2 or 3 nausea", [("stage", "nausea")]),

@@ -145,6 +145,7 @@ class PhraseRules(_Strict):
     comma_list_words: WordList
     glued_after: WordList
     duration_words: WordList
+    lasting_words: WordList
     population_words: WordList
     condition_words: WordList
     measured_verbs: WordList

@@ -179,7 +179,7 @@ def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
         tail.exponent = int(raw.translate(SUPERSCRIPTS).replace("−", "-"))
         tail.end = sci.end()
     unit = grammar.unit.match(text, tail.end) or _time_unit(
-        grammar, text, grammar.count_modifier.match(text, tail.end).end())  # '12 consecutive months'
+        grammar, text, grammar.lasting.match(text, tail.end).end())  # '12 consecutive months'
     if unit:
         tail.unit_rule = grammar.unit_rule(unit.group(1))
         written_from = written_from if sci else unit.start(1)

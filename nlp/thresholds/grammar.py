@@ -219,6 +219,7 @@ class Grammar:
         self.optional_of = re.compile(r"\s*(?:" + of + r"\s+)?")
         # 'smoke ... for longer than one year': how long
         self.for_duration = re.compile(r"\b" + _either(p.duration_words.words) + r"\s*+$", re.I)
+        self.lasting = re.compile(r"\s*+(?:" + _either(p.lasting_words.words) + r"\b)?", re.I)
         self.age_of = re.compile(_behind(p.age_of_blockers.words, after=r"\s", negative=True) + r"\b"
                                  + _either(p.age_of_heads.words) + r"\s+(?:" + of + r"\s+)?$", re.I)
         self.aged_exactly = re.compile(r"\s*+" + _either(p.years_old.words) + r"\b", re.I)

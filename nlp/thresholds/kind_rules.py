@@ -10,7 +10,7 @@ from typing import NamedTuple
 from .candidates import _phrase_at, _scale_named_after
 from .expressions import Expression
 from .grammar import Grammar
-from .kinds import _a_time, _dosed, _heads_only, _timed
+from .kinds import _a_time, _dosed, _ends_in_stage_word, _timed
 from .mentions import Mention, Spans
 from .patterns import WORD
 from .resolvers import registering
@@ -64,7 +64,7 @@ def stage(c: KindContext) -> Kind | None:
     if (expr.unit is None and not any(a.entry or a.label == "MEASUREMENT" for a in expr.analytes)
             and grammar.stage_before.search(text, c.floor, expr.start)
             and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
-        if _heads_only(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
+        if _ends_in_stage_word(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
             after = _phrase_at(grammar, text, expr.end, c.entities, grammar.noun_after_stop_words)
             return Kind("stage", after if _staged(grammar, text, after) else None)
         return Kind("stage")

@@ -24,7 +24,7 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
     return following is not None and following.label == "DRUG"
 
 
-def _heads_only(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
+def _ends_in_stage_word(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
     """Whether the words before a stage end in 'stage' or 'type': the staged thing may follow
     ('Stage III periodontitis', 'current grade 3 or higher neuropathy')."""
     words = [w.lower() for m in mentions for w in WORD.findall(text, m.start, m.end)]
