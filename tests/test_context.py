@@ -209,6 +209,11 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]], attr: str = "n
          [True, True, True]),
         ("No response with medical treatment",
          [("response", "OBSERVATION"), ("medical treatment", "PROCEDURE")], [True, False]),
+        # the event a statement is placed at is not what a negation denies
+        ("Inability to follow-up after surgery", [("surgery", "PROCEDURE")], [False]),
+        ("Not speaking English before age 5 years", [("age", "DEMOGRAPHIC")], [False]),
+        ("No chemotherapy prior to enrollment or radiotherapy",
+         [("chemotherapy", "PROCEDURE"), ("radiotherapy", "PROCEDURE")], [True, False]),
     ],
 )
 def test_negation_of_placed_entities(pipeline, text, spans, negated):
@@ -224,6 +229,9 @@ def test_negation_of_placed_entities(pipeline, text, spans, negated):
           ("contraception", "PROCEDURE")], "hypothetical", [True, True, False]),
         ("Patients with diabetes must have HbA1c below 8%", [("diabetes", "CONDITION")], "hypothetical",
          [False]),
+        # ... while it shares the statement's time
+        ("Willing to use contraception through 30 days after radiotherapy",
+         [("contraception", "PROCEDURE"), ("radiotherapy", "PROCEDURE")], "hypothetical", [True, True]),
         # a full stop ends a cue's scope
         ("Have received chemotherapy. Acceptable combinations include cisplatin",
          [("chemotherapy", "PROCEDURE"), ("cisplatin", "DRUG")], "historical", [True, False]),

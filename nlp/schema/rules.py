@@ -57,7 +57,7 @@ class ContextRule(_Rule):
     literal: str = Field(min_length=1)
     category: Literal[
         "NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "EXCEPTION",
-        "PSEUDO", "TERMINATE",
+        "PSEUDO", "TERMINATE", "TIME_REFERENCE",
     ]
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     pattern: list[dict[str, Any]] | str | None = None
