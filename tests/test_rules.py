@@ -107,6 +107,15 @@ def test_one_pattern_a_first_word(pattern, expected):
     assert one_pattern_a_first_word(pattern) == expected
 
 
+def test_every_negation_stops_at_a_time_reference():
+    """'Inability to follow-up after surgery': the event a statement is placed at is not denied
+    (resources/context_rules.json ref-time), so every negation rule lists TIME_REFERENCE."""
+    rules = load_context_rules().context_rules
+    assert {r.category for r in rules if r.id.startswith("ref-")} == {"TIME_REFERENCE"}
+    negations = [r for r in rules if r.category == "NEGATED_EXISTENCE"]
+    assert negations and all("TIME_REFERENCE" in (r.terminated_by or []) for r in negations)
+
+
 def test_one_pattern_a_first_word_finds_the_same_matches():
     from spacy.matcher import Matcher
 
