@@ -214,6 +214,7 @@ def negated_in(pipeline, text: str, spans: list[tuple[str, str]], attr: str = "n
         ("Not speaking English before age 5 years", [("age", "DEMOGRAPHIC")], [False]),
         ("No chemotherapy prior to enrollment or radiotherapy",
          [("chemotherapy", "PROCEDURE"), ("radiotherapy", "PROCEDURE")], [True, False]),
+        ("Chemotherapy before 2020 is not allowed", [("Chemotherapy", "PROCEDURE")], [True]),
     ],
 )
 def test_negation_of_placed_entities(pipeline, text, spans, negated):

@@ -107,13 +107,16 @@ def test_one_pattern_a_first_word(pattern, expected):
     assert one_pattern_a_first_word(pattern) == expected
 
 
-def test_every_negation_stops_at_a_time_reference():
+def test_every_forward_negation_stops_at_a_time_reference():
     """'Inability to follow-up after surgery': the event a statement is placed at is not denied
-    (resources/context_rules.json ref-time), so every negation rule lists TIME_REFERENCE."""
+    (resources/context_rules.json ref-time), so every forward negation rule lists TIME_REFERENCE;
+    a backward one must reach over it ('Chemotherapy before 2020 is not allowed')."""
     rules = load_context_rules().context_rules
     assert {r.category for r in rules if r.id.startswith("ref-")} == {"TIME_REFERENCE"}
     negations = [r for r in rules if r.category == "NEGATED_EXISTENCE"]
-    assert negations and all("TIME_REFERENCE" in (r.terminated_by or []) for r in negations)
+    forward = [r for r in negations if r.direction != "BACKWARD"]
+    assert forward and all("TIME_REFERENCE" in (r.terminated_by or []) for r in forward)
+    assert all("TIME_REFERENCE" not in (r.terminated_by or []) for r in negations if r not in forward)
 
 
 def test_one_pattern_a_first_word_finds_the_same_matches():
@@ -125,9 +128,30 @@ def test_one_pattern_a_first_word_finds_the_same_matches():
     one, split = Matcher(make_doc("").vocab), Matcher(make_doc("").vocab)
     one.add("cue", [pattern])
     split.add("cue", one_pattern_a_first_word(pattern))
-    assert sorted(split(doc)) == sorted(one(doc))
+    assert split(doc) == one(doc)  # the order too: it settles ties between overlapping cues
     assert [doc[s:e].text for _, s, e in sorted(split(doc), key=lambda m: m[1])] == \
         ["No known", "not\n  prior", "Not known"]
+
+
+def test_context_finds_the_cues_medspacy_matcher_finds(pipeline):
+    """The component's matchers (a pattern's first words as words) and medspaCy's MedspacyMatcher
+    over the same rules give the same cues, in the same order."""
+    from medspacy.common.medspacy_matcher import MedspacyMatcher
+
+    context = pipeline.get_pipe("criteria_context")
+    reference = MedspacyMatcher(pipeline, phrase_matcher_attr="LOWER", prune=True)
+    reference.add(list(context.cue_rules.values()))
+    texts = ["No history of stroke, diabetes or any other disease; not pregnant or nursing",
+             "Patients unable to undergo MRI, with no prior chemotherapy prior to enrollment.",
+             "Inability to\n   swallow; free of drug-free intervals, except basal cell carcinoma"]
+    for text in texts:
+        doc = pipeline.make_doc(f"Inclusion Criteria:\n- {text}")
+        for name in ("criteria_sections", "criteria_splitter"):
+            doc = pipeline.get_pipe(name)(doc)
+        ours = [(m.rule.metadata["id"], *m.modifier_span) for m in context.modifiers(doc)]
+        theirs = [(reference.rule_map[pipeline.vocab.strings[k]].metadata["id"], s, e)
+                  for k, s, e in reference(doc)]
+        assert ours == theirs and ours
 
 
 def test_pipeline_round_trips_through_disk(pipeline, tmp_path):

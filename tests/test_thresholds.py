@@ -382,6 +382,11 @@ def test_a_pronoun_adverb_or_letter_names_nothing_measured(grammar, text, word):
     assert found and all(word not in (t["analyte"] or {}).get("text", "").split() for t in found)
 
 
+def test_a_capital_letter_may_name_an_analyte(grammar):
+    found = parse_thresholds(grammar, "Na ≥ 130, K ≥ 3.5 mmol/L", "inclusion", [])
+    assert [(t["analyte"] or {}).get("text") for t in found][-1] == "K"
+
+
 def test_times_are_normalized_to_years_for_ages_and_days_for_windows(grammar):
     [age] = parse_thresholds(grammar, "Aged ≥18 years", "inclusion", [])
     assert age["normalized"] == {"value": 18.0, "upper": None, "unit": "year", "factor": 1.0}

@@ -196,14 +196,15 @@ def _list_members(ents: list[Span], i: int, step: int, coordinators: set[str], s
     walking forward the members after a separator wait for the coordinator, walking backward
     from the end the coordinator comes first. A member's own modifiers and determiners may stand
     in the gap ('no diabetes, severe asthma or uncontrolled hypertension'); a catch-all closes the
-    list before it ('no diabetes, *hypertension* or any other chronic disease')."""
+    list before it ('no diabetes, *hypertension* or any other chronic disease'; walking backward
+    it ends the list at the catch-all)."""
     members, pending, closed = [i], [], False
     while 0 <= i + step < len(ents):
         a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
         graded = {k for m in b._.modifiers or () for k in range(m["start"], m["end"])}
         gap = {t.lower_ for t in a.doc[a.end : b.start] if t.idx not in graded}
         if (a.sent != b.sent or not gap & (coordinators | separators)
-                or not gap <= coordinators | separators | determiners):
+                or not gap <= coordinators | separators | determiners | catch_alls):
             break
         if gap & catch_alls:
             members += pending if gap & coordinators else []
@@ -309,7 +310,7 @@ class CriteriaContext(RuleFile):
             group(modifier.modifier_span[0])[1].append(modifier)
         edges = []
         for key, (targets, cues) in groups.items():
-            # A cue inside an entity ('Do Not Resuscitate', 'non-healing wound') is no cue, and
+            # A cue on an entity ('Do Not Resuscitate', 'non-healing wound') is no cue, and
             # leaves out before ConText's scopes are set, so it ends no other cue's scope
             # (medspaCy's prune_on_modifier_overlap drops it only after).
             inside = {i for t in targets for i in range(t.start, t.end)}

@@ -60,7 +60,7 @@ class ContextRule(_Rule):
         "PSEUDO", "TERMINATE", "TIME_REFERENCE",
     ]
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
-    pattern: list[dict[str, Any]] | str | None = None
+    pattern: list[dict[str, Any]] | None = None  # token patterns only: a cue may wrap over lines
     allowed_types: list[EntityLabel] | None = None
     excluded_types: list[EntityLabel] | None = None
     max_scope: int | None = Field(None, gt=0)

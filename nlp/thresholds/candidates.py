@@ -341,7 +341,8 @@ def _words_before(grammar: Grammar, text: str, floor: int, start: int) -> list[M
                 or picked and text[floor + w.end():floor + picked[-1].start()].strip()):
             break
         picked.append(w)
-    # one letter alone names nothing: a list item 'b) is at least 2cm', the 's' of 'volume(s)'
-    if not picked or len(picked) == 1 and len(picked[0].group()) == 1:
+    # one lower-case letter alone names nothing: a list item 'b) is at least 2cm', the 's' of
+    # 'mm2/s) of 1.8' ('K ≥ 3.5 mmol/L' is potassium)
+    if not picked or len(picked) == 1 and len(picked[0].group()) == 1 and picked[0].group().islower():
         return []
     return [Mention(floor + picked[-1].start(), floor + picked[0].end())]

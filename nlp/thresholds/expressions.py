@@ -172,26 +172,32 @@ class Tail:
 
 
 def _quantity_tail(grammar: Grammar, text: str, pos: int) -> Tail:
-    tail, written_from = Tail(pos), pos
+    tail = Tail(pos)
     sci = grammar.sci.match(text, pos)
     if sci:
         raw = next(g for g in sci.groups() if g)
         tail.exponent = int(raw.translate(SUPERSCRIPTS).replace("−", "-"))
         tail.end = sci.end()
-    unit = grammar.unit.match(text, tail.end) or _time_unit(
-        grammar, text, grammar.lasting.match(text, tail.end).end())  # '12 consecutive months'
-    if unit:
-        tail.unit_rule = grammar.unit_rule(unit.group(1))
-        written_from = written_from if sci else unit.start(1)
-        tail.end = unit.end()
-        tail.unit = text[written_from:tail.end].strip()
-    return tail
+    unit = grammar.unit.match(text, tail.end)
+    if unit is None and grammar.lasting.match(text, tail.end):
+        unit = _time_unit(grammar, text, tail.end)  # '12 consecutive months'
+    return _with_unit(grammar, text, tail, unit, pos if sci else None)  # '10^9/L' as written
+
+
+def _with_unit(grammar: Grammar, text: str, tail: Tail, unit: re.Match | None,
+               written_from: int | None = None) -> Tail:
+    """``tail`` extended over ``unit``, as written from ``written_from`` (default: the unit)."""
+    if unit is None:
+        return tail
+    start = unit.start(1) if written_from is None else written_from
+    return Tail(unit.end(), tail.exponent, text[start:unit.end()].strip(), grammar.unit_rule(unit.group(1)))
 
 
 def _time_unit(grammar: Grammar, text: str, pos: int) -> re.Match | None:
-    """A time unit at ``pos``, past the words of a count or comparison ('at least 12 consecutive
-    months', '2 or more weeks'): how long, not how many."""
-    unit = grammar.unit.match(text, pos)
+    """A time unit at ``pos``, past the words that keep a number a length of time ('at least 12
+    consecutive months', '2 or more (consecutive) weeks'): how long, not how many."""
+    lasting = grammar.lasting.match(text, pos)
+    unit = grammar.unit.match(text, lasting.end() if lasting else pos)
     return unit if unit and grammar.unit_rule(unit.group(1)).time else None
 
 
@@ -258,7 +264,7 @@ def _expression_at(grammar: Grammar, text: str, numbers: list[re.Match], i: int,
     if postfix and comparator is None:
         comparator, end = grammar.op_postfix[_key(postfix.group(1))], postfix.end()
         if tail.unit is None and (unit := _time_unit(grammar, text, end)):  # '2 or more weeks'
-            tail = Tail(unit.end(), tail.exponent, unit.group(1), grammar.unit_rule(unit.group(1)))
+            tail = _with_unit(grammar, text, tail, unit)
             end, timed = unit.end(), True
     if comparator is None and timed and grammar.window_elapsed.match(text, end):
         comparator = ">="  # '14 days must have elapsed since the completion of chemotherapy'

@@ -114,6 +114,7 @@ class Grammar:
             + r"|((?:" + list_sep + r"(?:" + head + r")?" + roman.replace("(", "(?:", 1) + r")*))")
         self.category = re.compile(roman)
         self.category_heads = {w.lower() for w in rules.category_heads.words}
+        self.stage_words = {w.lower() for w in rules.stage_words.words}
         self.stage_before = re.compile(_alternation(rules.stage_words.words) + r"\s*+(?:" + of
                                        + r"\s++)?[:(]?\s*+$", re.I)
         self.noun_after_stop_words = set(rules.noun_after_stop_words.words)
@@ -219,7 +220,7 @@ class Grammar:
         self.optional_of = re.compile(r"\s*(?:" + of + r"\s+)?")
         # 'smoke ... for longer than one year': how long
         self.for_duration = re.compile(r"\b" + _either(p.duration_words.words) + r"\s*+$", re.I)
-        self.lasting = re.compile(r"\s*+(?:" + _either(p.lasting_words.words) + r"\b)?", re.I)
+        self.lasting = re.compile(r"\s*+" + _either(p.lasting_words.words) + r"\b", re.I)
         self.age_of = re.compile(_behind(p.age_of_blockers.words, after=r"\s", negative=True) + r"\b"
                                  + _either(p.age_of_heads.words) + r"\s+(?:" + of + r"\s+)?$", re.I)
         self.aged_exactly = re.compile(r"\s*+" + _either(p.years_old.words) + r"\b", re.I)

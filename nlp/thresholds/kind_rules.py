@@ -10,9 +10,8 @@ from typing import NamedTuple
 from .candidates import _phrase_at, _scale_named_after
 from .expressions import Expression
 from .grammar import Grammar
-from .kinds import _a_time, _dosed, _ends_in_stage_word, _timed
+from .kinds import _a_time, _after_stage_word, _dosed, _ends_in_stage_word, _timed, _words
 from .mentions import Mention, Spans
-from .patterns import WORD
 from .resolvers import registering
 
 
@@ -62,7 +61,7 @@ def stage(c: KindContext) -> Kind | None:
     stage word of no measurement; 'Stage III periodontitis' is of the condition after it."""
     expr, grammar, text = c.expr, c.grammar, c.text
     if (expr.unit is None and not any(a.entry or a.label == "MEASUREMENT" for a in expr.analytes)
-            and grammar.stage_before.search(text, c.floor, expr.start)
+            and _after_stage_word(grammar, text, c.floor, expr)
             and not _scale_named_after(grammar, text, expr)):  # '<2 on the Kellgren Laurence scale'
         if _ends_in_stage_word(grammar, text, expr.analytes):  # 'Stage III periodontitis', 'Type II diabetes'
             after = _phrase_at(grammar, text, expr.end, c.entities, grammar.noun_after_stop_words)
@@ -74,5 +73,5 @@ def stage(c: KindContext) -> Kind | None:
 def _staged(grammar: Grammar, text: str, after: list[Mention]) -> bool:
     """Whether the words after a stage name what is staged: not who ('type 1 or 2 patients'), nor
     another grading ('periodontitis stages III and IV grades A-B')."""
-    words = [w.lower() for m in after for w in WORD.findall(text, m.start, m.end)]
+    words = _words(text, after)
     return bool(words) and words[0] not in grammar.category_heads and not set(words) <= grammar.person_words

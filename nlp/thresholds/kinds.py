@@ -24,11 +24,21 @@ def _dosed(grammar: Grammar, text: str, expr: Expression, entities: Spans) -> bo
     return following is not None and following.label == "DRUG"
 
 
+def _words(text: str, mentions: list[Mention]) -> list[str]:
+    """The lower-cased words of the mentions, in order."""
+    return [w.lower() for m in mentions for w in WORD.findall(text, m.start, m.end)]
+
+
+def _after_stage_word(grammar: Grammar, text: str, floor: int, expr: Expression) -> bool:
+    """Whether a stage word stands right before the value ('grade 3 or higher', 'type 1 or 2')."""
+    return bool(grammar.stage_before.search(text, floor, expr.start))
+
+
 def _ends_in_stage_word(grammar: Grammar, text: str, mentions: list[Mention]) -> bool:
-    """Whether the words before a stage end in 'stage' or 'type': the staged thing may follow
-    ('Stage III periodontitis', 'current grade 3 or higher neuropathy')."""
-    words = [w.lower() for m in mentions for w in WORD.findall(text, m.start, m.end)]
-    return not words or words[-1] in grammar.category_heads
+    """Whether the words before a stage end in a stage word: the staged thing may follow ('Stage III
+    periodontitis', 'current grade 3 or higher neuropathy')."""
+    words = _words(text, mentions)
+    return not words or words[-1] in grammar.stage_words
 
 
 def _categorical(expr: Expression) -> bool:
@@ -72,7 +82,7 @@ def _counted(grammar: Grammar, text: str, expr: Expression, entities: Spans,
     if expr.unit or expr.relative_to or not all(
             isinstance(v, float) and v.is_integer() for v in expr.values or [expr.value]):
         return None
-    if grammar.stage_before.search(text, floor, expr.start):
+    if _after_stage_word(grammar, text, floor, expr):
         return None
     if grammar.of_the_following.match(text, expr.end):
         return []  # 'at least two of the following': the items are the criterion's sub-list
