@@ -7,6 +7,7 @@ state (``to_disk``), so a saved pipeline never reads this folder again.
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .schema import (
     MatchRules,
     ModalityRules,
     ModifierRules,
+    Relabel,
     SectionRules,
     TargetRule,
     ThresholdRules,
@@ -151,6 +153,12 @@ def analytes_of(entries: list[LexiconEntry]) -> list[AnalyteEntry]:
 
 def load_analytes(path: Path | str = "lexicon") -> list[AnalyteEntry]:
     return analytes_of(load_lexicon(path))
+
+
+def compiled_relabels(relabels: list[Relabel]) -> list[tuple[Relabel, re.Pattern]]:
+    """Each relabel with its pattern compiled (ignoring case), for the LCT import and the entity
+    component alike."""
+    return [(rule, re.compile(rule.pattern, re.I)) for rule in relabels]
 
 
 LINE_BREAK = {"IS_SPACE": True, "OP": "*"}

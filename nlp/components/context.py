@@ -54,7 +54,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
     qualifier_cues = set(scope.qualifier_prefixes.words)
     heads, coordinators = set(scope.head_nouns.words), set(scope.coordinators.words)
     separators = set(scope.list_separators.words)
-    fillers = (set(scope.determiners.words), set(scope.catch_alls.words))
+    determiners, catch_alls = set(scope.determiners.words), set(scope.catch_alls.words)
     for target, modifier in edges:
         if modifier.category not in SPAN_ATTRS:
             continue
@@ -69,7 +69,7 @@ def resolve_scope(doc: Doc, edges, scope: ScopeRules) -> list[Assertion]:
                 i = _head(ents, i, modifier.scope_span[1], heads)
                 chain = _companions(ents, i, modifier.scope_span[1], scope)
             members = chain[:-1] + _list_members(ents, chain[-1], 1 if forward else -1,
-                                                 coordinators, separators, *fillers)
+                                                 coordinators, separators, determiners, catch_alls)
         else:
             members = [i]
         pairs += [(ents[k], modifier.category, modifier.rule.metadata["id"]) for k in members]

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..lead_in import restated_title
-from ..rules import load_entity_rules, load_lexicon, target_rules, unwrapped
+from ..rules import compiled_relabels, load_entity_rules, load_lexicon, target_rules, unwrapped
 from ..schema import EntityRules, LeadInLabel, LexiconEntry, LexiconLabel, Relabel, TargetRule
 from .polarity import criterion_at
 from .serialize import RuleData
@@ -117,22 +117,14 @@ def with_lexicon_labels(ents: list[Span], lexicon: Iterable[Span],
     return relabelled
 
 
-Relabels = list[tuple[frozenset[str], re.Pattern, str]]
-
-
-def compiled(relabels: list[Relabel]) -> Relabels:
-    """Each relabel as (the labels it reads, its compiled pattern, its label)."""
-    return [(frozenset(r.labels), re.compile(r.pattern, re.I), r.label) for r in relabels]
-
-
-def with_guideline_labels(ents: list[Span], relabels: Relabels) -> list[Span]:
-    """``ents`` with the label of the first relabel (labels it reads, pattern, label) whose
-    pattern the whole text matches."""
+def with_guideline_labels(ents: list[Span], relabels: list[tuple[Relabel, re.Pattern]]) -> list[Span]:
+    """``ents`` with the label of the first relabel (``rules.compiled_relabels``) that reads the
+    entity's label and whose pattern the whole text matches."""
     relabelled = []
     for ent in ents:
         current = ent.label_
-        label = next((new for labels, pattern, new in relabels
-                      if current in labels and pattern.fullmatch(ent.text)), current)
+        label = next((rule.label for rule, pattern in relabels
+                      if current in rule.labels and pattern.fullmatch(ent.text)), current)
         relabelled.append(ent if label == current else Span(ent.doc, ent.start, ent.end, label=label))
     return relabelled
 
@@ -184,7 +176,7 @@ class CriteriaEntities(RuleData):
     def _read_rules(self, paths: dict[str, Path | None]) -> None:
         lexicon, rules = paths["lexicon.jsonl"], paths["entity_rules.json"]
         self.rules: EntityRules = load_entity_rules() if rules is None else load_entity_rules(rules)
-        self.relabels = compiled(self.rules.relabels)
+        self.relabels = compiled_relabels(self.rules.relabels)
         self.lexicon_labels = {r.label: r for r in self.rules.lexicon_labels}
         self._build(load_lexicon() if lexicon is None else load_lexicon(lexicon))
 

@@ -43,13 +43,14 @@ from pathlib import Path
 
 from ..components.modifiers import starts_with_fixed_name
 from ..gold import sha256
-from ..rules import load_corpus_conventions, load_entity_rules, load_modifier_rules
+from ..rules import compiled_relabels, load_corpus_conventions, load_entity_rules, load_modifier_rules
 from ..schema import (
     Annotation,
     Criterion,
     Entity,
     GoldDocument,
     Modifier,
+    Relabel,
     StandOffSource,
     TrialDocument,
 )
@@ -210,17 +211,16 @@ def _states_criteria(heading: str) -> bool:
 
 
 @cache
-def _relabels() -> list[tuple[str, frozenset[str], re.Pattern]]:
-    return [(r.label, frozenset(r.types), re.compile(r.pattern, re.I))
-            for r in load_entity_rules().relabels]
+def _relabels() -> list[tuple[Relabel, re.Pattern]]:
+    return compiled_relabels(load_entity_rules().relabels)
 
 
 def relabel(span_type: str, text: str, label: str | None) -> str | None:
     """The guideline's label for a span of this type and text: the first relabel rule that
     matches the whole text, else the type's mapping."""
-    for new, types, pattern in _relabels():
-        if span_type in types and pattern.fullmatch(text):
-            return new
+    for rule, pattern in _relabels():
+        if span_type in rule.types and pattern.fullmatch(text):
+            return rule.label
     return label
 
 
